@@ -1,0 +1,5 @@
+package kh.dds.schema.event;
+
+public enum MaritalStatus {
+    SINGLE, MARRIED, DIVORCED, WIDOWED
+}
