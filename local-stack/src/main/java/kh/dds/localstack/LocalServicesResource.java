@@ -1,0 +1,114 @@
+package kh.dds.localstack;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points a {@code @QuarkusTest} at the real PostgreSQL, Redis and Kafka of {@link LocalServices}.
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @WithTestResource(value = LocalServicesResource.class, initArgs = {
+ *         @ResourceArg(name = "database", value = "dds_replica_test"),
+ *         @ResourceArg(name = "redisDb", value = "1"),
+ *         @ResourceArg(name = "topics", value = "registry.person-events:12;registry.person-changes:12:cleanup.policy=compact")})
+ * class ReplicaTest { ... }
+ * }</pre>
+ *
+ * <p>Init args:
+ * <ul>
+ * <li>{@code database}: the PostgreSQL database of the module, created if absent (required when PostgreSQL is used);</li>
+ * <li>{@code schema}: optional; created in that database if absent (the module's own config selects it);</li>
+ * <li>{@code redisDb}: the Redis database index, default 0;</li>
+ * <li>{@code topics}: optional, {@code name:partitions[:key=value,...]} separated by {@code ;}, created if absent;</li>
+ * <li>{@code services}: which of {@code postgres,redis,kafka} to wire, default all three.</li>
+ * </ul>
+ *
+ * <p>{@link #start()} returns {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url},
+ * {@code quarkus.datasource.username}, {@code quarkus.datasource.password} (only when there is one),
+ * {@code quarkus.redis.hosts} and {@code kafka.bootstrap.servers}.
+ *
+ * <p>The services are JVM-wide and outlive each Quarkus application of the test run: {@link #stop()} leaves them
+ * running and a shutdown hook stops what was started. Tests reach them through {@link #services()}.
+ */
+public class LocalServicesResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final Set<String> ALL_SERVICES = Set.of("postgres", "redis", "kafka");
+
+    private Set<String> services = ALL_SERVICES;
+    private String database;
+    private String schema;
+    private int redisDb;
+    private List<TopicSpec> topics = List.of();
+
+    /** The services every test of this JVM shares: {@code services().kafkaBootstrapServers()} and so on. */
+    public static LocalServices services() {
+        return LocalServices.get();
+    }
+
+    @Override
+    public void init(Map<String, String> args) {
+        services = Arrays.stream(args.getOrDefault("services", String.join(",", ALL_SERVICES)).split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        if (!ALL_SERVICES.containsAll(services)) {
+            throw new IllegalArgumentException("services must name some of " + ALL_SERVICES + ", got " + services);
+        }
+        database = args.get("database");
+        if (services.contains("postgres") && (database == null || database.isBlank())) {
+            throw new IllegalArgumentException("LocalServicesResource needs the init arg 'database'");
+        }
+        schema = args.get("schema");
+        redisDb = Integer.parseInt(args.getOrDefault("redisDb", "0").trim());
+        String topicList = args.getOrDefault("topics", "");
+        topics = Arrays.stream(topicList.split(";"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(TopicSpec::parse)
+                .toList();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        LocalServices local = services();
+        Map<String, String> config = new HashMap<>();
+        if (services.contains("postgres")) {
+            PostgresEndpoint postgres = local.postgres();
+            if (schema != null && !schema.isBlank()) {
+                postgres.ensureSchema(database, schema);
+            } else {
+                postgres.ensureDatabase(database);
+            }
+            config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+            config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+            config.put("quarkus.datasource.username", postgres.username());
+            if (postgres.hasPassword()) {
+                config.put("quarkus.datasource.password", postgres.password());
+            }
+        }
+        if (services.contains("redis")) {
+            config.put("quarkus.redis.hosts", local.redisUrl(redisDb));
+        }
+        if (services.contains("kafka")) {
+            String bootstrapServers = local.kafkaBootstrapServers();
+            if (!topics.isEmpty()) {
+                KafkaTopics.ensure(bootstrapServers, topics);
+            }
+            config.put("kafka.bootstrap.servers", bootstrapServers);
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // JVM-wide services: the next Quarkus application of this test run uses them too
+    }
+}
