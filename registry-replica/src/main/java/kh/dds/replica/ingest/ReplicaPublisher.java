@@ -1,0 +1,133 @@
+package kh.dds.replica.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import kh.dds.replica.ReplicaConfig;
+import kh.dds.schema.event.PersonChange;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the replica publishes: dead letters and change signals. Every send is awaited (acks=all, idempotent producer)
+ * before the batch that caused it is acknowledged, so neither is lost when the replica stops half-way.
+ */
+@ApplicationScoped
+public class ReplicaPublisher {
+
+    public static final String REASON = "dead-letter-reason";
+    public static final String SOURCE_TOPIC = "dead-letter-topic";
+    public static final String SOURCE_PARTITION = "dead-letter-partition";
+    public static final String SOURCE_OFFSET = "dead-letter-offset";
+
+    private final ReplicaConfig config;
+    private final ObjectMapper mapper;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public ReplicaPublisher(ReplicaConfig config, @RegistryMapper ObjectMapper mapper,
+                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.mapper = mapper;
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "registry-replica-publisher");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends the events to the dead-letter topic with their reasons; completes when the broker has them all. */
+    public Uni<Void> deadLetter(List<DeadLetter> letters) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            IncomingEvent event = letter.event();
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.deadLetterTopic(), event.kidc(),
+                    event.raw().getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add(new RecordHeader(REASON, utf8(letter.reason())))
+                    .add(new RecordHeader(SOURCE_TOPIC, utf8(config.topic())))
+                    .add(new RecordHeader(SOURCE_PARTITION, utf8(Integer.toString(event.partition()))))
+                    .add(new RecordHeader(SOURCE_OFFSET, utf8(Long.toString(event.offset()))));
+            records.add(record);
+        }
+        return sendAll(records);
+    }
+
+    /** Signals that these persons' rows are now at the given versions. */
+    public Uni<Void> changed(List<PersonChange> changes) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(changes.size());
+        for (PersonChange change : changes) {
+            try {
+                records.add(new ProducerRecord<>(config.changeTopic(), change.kidc(), mapper.writeValueAsBytes(change)));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
+        return sendAll(records);
+    }
+
+    private Uni<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            int[] pending = {records.size()};
+            boolean[] failed = {false};
+            for (ProducerRecord<String, byte[]> record : records) {
+                try {
+                    producer.send(record, (metadata, error) -> {
+                        synchronized (pending) {
+                            if (failed[0]) {
+                                return;
+                            }
+                            if (error != null) {
+                                failed[0] = true;
+                                emitter.fail(error);
+                            } else if (--pending[0] == 0) {
+                                emitter.complete(null);
+                            }
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    synchronized (pending) {
+                        if (!failed[0]) {
+                            failed[0] = true;
+                            emitter.fail(e);
+                        }
+                    }
+                    return;
+                }
+            }
+        });
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+
+    /** An event for the dead-letter topic and why it could not be applied. */
+    public record DeadLetter(IncomingEvent event, String reason) {
+    }
+}

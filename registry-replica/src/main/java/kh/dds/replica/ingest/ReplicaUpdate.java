@@ -1,0 +1,200 @@
+package kh.dds.replica.ingest;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kh.dds.replica.ingest.ReplicaPublisher.DeadLetter;
+import kh.dds.replica.person.EventApplier;
+import kh.dds.replica.person.HeldEvent;
+import kh.dds.replica.person.PersonReplica;
+import kh.dds.replica.person.PersonState;
+import kh.dds.schema.event.PersonChange;
+import kh.dds.schema.event.RegistryEvent;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies a batch of registry events to the replica in one transaction, following SPEC §3:
+ * <ul>
+ *   <li>an event at or below its person's applied version is a duplicate: ignored, counted;</li>
+ *   <li>an event ahead of the next expected sequence is held (in the database) until the gap is filled;</li>
+ *   <li>a malformed or unappliable event is dead-lettered with its reason; if its envelope was readable it still
+ *       takes its turn in the person's sequence, so the person's later events are not held forever;</li>
+ *   <li>the counters move in the same transaction as the rows they count, so a batch redelivered after a crash
+ *       changes nothing and counts only duplicates.</li>
+ * </ul>
+ * Dead letters are acknowledged by the broker before the transaction commits (a crash in between re-sends them:
+ * the dead-letter topic is at-least-once). Change signals are sent after the commit, for every person the batch
+ * touched, duplicates included, so a crash between the commit and the signal is repaired by the redelivery.
+ */
+@ApplicationScoped
+public class ReplicaUpdate {
+
+    private static final Logger LOG = Logger.getLogger(ReplicaUpdate.class);
+
+    private static final String COUNT = """
+            UPDATE replica.replica_state SET persons = persons + $1, applied = applied + $2,
+                duplicates = duplicates + $3, held = held + $4, dead_lettered = dead_lettered + $5,
+                last_event_at = CASE WHEN $6::timestamptz IS NULL THEN last_event_at
+                                     ELSE greatest(last_event_at, $6::timestamptz) END
+            WHERE id = 1""";
+
+    private final Pool pool;
+    private final PersonReplica persons;
+    private final EventApplier applier;
+    private final ReplicaPublisher publisher;
+    private final IncomingEvents incomingEvents;
+
+    public ReplicaUpdate(Pool pool, PersonReplica persons, EventApplier applier, ReplicaPublisher publisher,
+                         IncomingEvents incomingEvents) {
+        this.pool = pool;
+        this.persons = persons;
+        this.applier = applier;
+        this.publisher = publisher;
+        this.incomingEvents = incomingEvents;
+    }
+
+    /**
+     * Applies the events, and any held events of the persons in {@code alsoDrain}, then signals the changes.
+     * Completes once the transaction has committed and the signals are acknowledged.
+     */
+    public Uni<BatchOutcome> apply(List<IncomingEvent> events, Collection<String> alsoDrain) {
+        return pool.withTransaction(tx -> applyIn(tx, events, alsoDrain))
+                .call(outcome -> publisher.changed(outcome.changes()));
+    }
+
+    private Uni<BatchOutcome> applyIn(SqlConnection tx, List<IncomingEvent> events, Collection<String> alsoDrain) {
+        Work work = new Work();
+        Map<String, List<IncomingEvent>> byPerson = new LinkedHashMap<>();
+        for (IncomingEvent event : events) {
+            if (event.placed()) {
+                byPerson.computeIfAbsent(event.kidc(), k -> new ArrayList<>()).add(event);
+            } else {
+                work.deadLetters.add(new DeadLetter(event, event.problem()));
+            }
+        }
+        for (String kidc : alsoDrain) {
+            byPerson.computeIfAbsent(kidc, k -> new ArrayList<>());
+        }
+        if (byPerson.isEmpty()) {
+            return finish(tx, work);
+        }
+        Set<String> kidcs = byPerson.keySet();
+        return persons.lock(tx, kidcs)
+                .flatMap(states -> persons.held(tx, kidcs).map(held -> {
+                    for (HeldEvent h : held) {
+                        byPerson.get(h.kidc()).add(incomingEvents.fromHeld(h));
+                    }
+                    byPerson.forEach((kidc, list) ->
+                            advance(work, states.getOrDefault(kidc, PersonState.unknown(kidc)), list));
+                    return work;
+                }))
+                .flatMap(w -> finish(tx, w));
+    }
+
+    /** Walks one person's events in sequence order from its applied version. */
+    private void advance(Work work, PersonState start, List<IncomingEvent> events) {
+        events.sort(Comparator.comparingLong(IncomingEvent::sequence)
+                .thenComparing(e -> !e.held()));
+        PersonState state = start;
+        Set<Long> waiting = new HashSet<>();
+        for (IncomingEvent event : events) {
+            long next = state.version() + 1;
+            if (event.sequence() < next || waiting.contains(event.sequence())) {
+                work.duplicates++;
+                if (event.held()) {
+                    work.released.add(held(event));
+                }
+                continue;
+            }
+            if (event.sequence() > next) {
+                waiting.add(event.sequence());
+                if (!event.held()) {
+                    work.held.add(held(event));
+                    LOG.warnf("holding event %d of %s: the replica is at %d", event.sequence(), event.kidc(),
+                            state.version());
+                }
+                continue;
+            }
+            PersonState before = state;
+            RegistryEvent registryEvent = event.event();
+            if (registryEvent == null) {
+                work.deadLetters.add(new DeadLetter(event, event.problem()));
+                state = state.skipped(event.sequence(), Instant.now());
+            } else {
+                EventApplier.Result result = applier.apply(state, registryEvent);
+                if (result instanceof EventApplier.Result.Applied applied) {
+                    state = applied.state();
+                    work.applied++;
+                    work.noteEventAt(registryEvent.occurredAt());
+                } else {
+                    work.deadLetters.add(new DeadLetter(event, ((EventApplier.Result.Refused) result).reason()));
+                    state = state.skipped(event.sequence(), registryEvent.occurredAt());
+                }
+            }
+            if (before.record() == null && state.record() != null) {
+                work.newPersons++;
+            }
+            work.changed.put(state.kidc(), state);
+            if (event.held()) {
+                work.released.add(held(event));
+            }
+        }
+        if (state.known()) {
+            work.changes.add(new PersonChange(state.kidc(), state.version(), state.status(), state.lastEventAt()));
+        }
+    }
+
+    private Uni<BatchOutcome> finish(SqlConnection tx, Work work) {
+        Uni<Void> deadLetters = work.deadLetters.isEmpty() ? Uni.createFrom().voidItem()
+                : publisher.deadLetter(work.deadLetters).invoke(() -> work.deadLetters.forEach(letter ->
+                        LOG.warnf("dead-lettered the event at %s offset %d: %s", letter.event().partition(),
+                                letter.event().offset(), letter.reason())));
+        return deadLetters
+                .call(() -> persons.save(tx, work.changed.values()))
+                .call(() -> persons.hold(tx, work.held))
+                .call(() -> persons.release(tx, work.released))
+                .call(() -> tx.preparedQuery(COUNT).execute(Tuple.tuple(Arrays.asList(work.newPersons, work.applied,
+                        work.duplicates, (long) work.held.size(), (long) work.deadLetters.size(),
+                        work.lastEventAt == null ? null : work.lastEventAt.atOffset(ZoneOffset.UTC)))))
+                .map(ignored -> new BatchOutcome(work.applied, work.duplicates, work.held.size(),
+                        work.released.size(), work.deadLetters.size(), work.newPersons, work.lastEventAt,
+                        work.changes));
+    }
+
+    private static HeldEvent held(IncomingEvent event) {
+        return new HeldEvent(event.kidc(), event.sequence(), event.raw(), event.partition(), event.offset());
+    }
+
+    /** What a batch accumulates before it writes. */
+    private static final class Work {
+        final Map<String, PersonState> changed = new HashMap<>();
+        final List<HeldEvent> held = new ArrayList<>();
+        final List<HeldEvent> released = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<PersonChange> changes = new ArrayList<>();
+        long applied;
+        long duplicates;
+        long newPersons;
+        Instant lastEventAt;
+
+        void noteEventAt(Instant at) {
+            if (lastEventAt == null || at.isAfter(lastEventAt)) {
+                lastEventAt = at;
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package kh.dds.replica.person;
+
+/** An event held behind a gap in its person's sequence, kept as it arrived, with where it came from. */
+public record HeldEvent(String kidc, long sequence, String event, int sourcePartition, long sourceOffset) {
+}

@@ -1,0 +1,348 @@
+package kh.dds.replica.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import kh.dds.replica.ingest.RegistryMapper;
+import kh.dds.replica.person.PersonReplica;
+import kh.dds.replica.person.PersonState;
+import kh.dds.schema.event.EventPayload.PersonRecord;
+import kh.dds.schema.event.MalformedEventException;
+import kh.dds.schema.event.PartialDate;
+import kh.dds.schema.event.PersonStatus;
+import kh.dds.schema.event.RegistryEvent;
+import kh.dds.schema.event.RegistryEventCodec;
+import kh.dds.schema.kidc.Kidc;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Bulk-loads a registry snapshot (gzip NDJSON: a header line, then one person a line) into the replica with
+ * {@code COPY}, in one transaction. Into an empty replica the rows go straight into {@code replica.person}; into a
+ * replica that already has rows they go through a staging table and are merged, a person's row replaced only by a
+ * higher version. A snapshot is loaded once (by its id); the topic positions it reflects are kept, so the stream is
+ * followed from there. Every line is validated as the registry's record; a bad line fails the whole load, naming it.
+ */
+@ApplicationScoped
+public class SnapshotLoader {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotLoader.class);
+
+    private static final String COLUMNS = "kidc, version, status, sex, birth_date, birth_precision, address_province, "
+            + "date_of_death, survivor_kidc, record, last_event_at";
+
+    private static final String MERGE = "INSERT INTO replica.person (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM snapshot_person ON CONFLICT (kidc) DO UPDATE SET version = EXCLUDED.version,"
+            + " status = EXCLUDED.status, sex = EXCLUDED.sex, birth_date = EXCLUDED.birth_date,"
+            + " birth_precision = EXCLUDED.birth_precision, address_province = EXCLUDED.address_province,"
+            + " date_of_death = EXCLUDED.date_of_death, survivor_kidc = EXCLUDED.survivor_kidc,"
+            + " record = EXCLUDED.record, last_event_at = EXCLUDED.last_event_at, updated_at = now()"
+            + " WHERE replica.person.version < EXCLUDED.version";
+
+    private final AgroalDataSource dataSource;
+    private final RegistryEventCodec codec;
+    private final ObjectMapper mapper;
+
+    public SnapshotLoader(AgroalDataSource dataSource, RegistryEventCodec codec, @RegistryMapper ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.codec = codec;
+        this.mapper = mapper;
+    }
+
+    /** Reads only the header of a snapshot file. */
+    public SnapshotHeader header(Path file) throws IOException {
+        try (BufferedReader reader = open(file)) {
+            return header(reader.readLine(), file);
+        }
+    }
+
+    public boolean loaded(String snapshotId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT 1 FROM replica.snapshot_load WHERE snapshot_id = ?")) {
+            query.setString(1, snapshotId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The furthest position of each partition of the topic that loaded snapshots reflect. */
+    public Map<Integer, Long> positions(String topic) throws SQLException {
+        Map<Integer, Long> positions = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT p.key::int AS partition, max(p.value::bigint) AS position
+                     FROM replica.snapshot_load s, jsonb_each_text(s.positions -> ?) p GROUP BY p.key""")) {
+            query.setString(1, topic);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(rs.getInt("partition"), rs.getLong("position"));
+                }
+            }
+        }
+        return positions;
+    }
+
+    /** Loads the snapshot unless it was loaded before. Blocking: call it from a worker thread. */
+    public LoadResult load(Path file) throws IOException, SQLException {
+        Instant started = Instant.now();
+        try (BufferedReader reader = open(file); Connection connection = dataSource.getConnection()) {
+            SnapshotHeader header = header(reader.readLine(), file);
+            Copied copied;
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "SELECT 1 FROM replica.snapshot_load WHERE snapshot_id = ?")) {
+                    // one loader at a time, and each snapshot once
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("LOCK TABLE replica.snapshot_load IN EXCLUSIVE MODE");
+                    }
+                    lock.setString(1, header.id());
+                    try (ResultSet rs = lock.executeQuery()) {
+                        if (rs.next()) {
+                            connection.rollback();
+                            LOG.infof("snapshot %s was loaded before", header.id());
+                            return new LoadResult(header, 0, Duration.ZERO, false);
+                        }
+                    }
+                }
+                boolean empty;
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM replica.person)")) {
+                    rs.next();
+                    empty = rs.getBoolean(1);
+                }
+                String target = "replica.person";
+                if (!empty) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("CREATE TEMP TABLE snapshot_person (LIKE replica.person INCLUDING DEFAULTS)"
+                                + " ON COMMIT DROP");
+                    }
+                    target = "snapshot_person";
+                }
+                copied = copy(reader, connection, target);
+                if (!empty) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeUpdate(MERGE);
+                    }
+                }
+                try (PreparedStatement state = connection.prepareStatement("""
+                        UPDATE replica.replica_state SET
+                            persons = (SELECT count(*) FROM replica.person WHERE record IS NOT NULL),
+                            last_event_at = CASE WHEN last_event_at IS NULL THEN ?
+                                                 ELSE greatest(last_event_at, ?) END
+                        WHERE id = 1""")) {
+                    Timestamp last = copied.lastEventAt() == null ? null : Timestamp.from(copied.lastEventAt());
+                    state.setTimestamp(1, last);
+                    state.setTimestamp(2, last);
+                    state.executeUpdate();
+                }
+                try (PreparedStatement record = connection.prepareStatement(
+                        "INSERT INTO replica.snapshot_load VALUES (?, ?, ?::jsonb, ?, now())")) {
+                    record.setString(1, header.id());
+                    record.setLong(2, copied.persons());
+                    record.setString(3, mapper.writeValueAsString(header.positions()));
+                    record.setTimestamp(4, Timestamp.from(started));
+                    record.executeUpdate();
+                }
+                connection.commit();
+            } catch (IOException | SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+            try (Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.execute("ANALYZE replica.person");
+            }
+            Duration took = Duration.between(started, Instant.now());
+            long persons = copied.persons();
+            LOG.infof("snapshot %s loaded: %d persons in %.1f s", header.id(), persons, took.toMillis() / 1000.0);
+            return new LoadResult(header, persons, took, true);
+        }
+    }
+
+    private Copied copy(BufferedReader reader, Connection connection, String target) throws IOException, SQLException {
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + target + " (" + COLUMNS + ") FROM STDIN");
+        StringBuilder rows = new StringBuilder(1 << 20);
+        long persons = 0;
+        long lineNumber = 1;
+        Instant lastEventAt = null;
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                PersonState person = person(line, lineNumber);
+                row(rows, person);
+                persons++;
+                if (lastEventAt == null || person.lastEventAt().isAfter(lastEventAt)) {
+                    lastEventAt = person.lastEventAt();
+                }
+                if (rows.length() > (1 << 20) - 8192) {
+                    flush(copy, rows);
+                }
+            }
+            flush(copy, rows);
+            copy.endCopy();
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+            throw e;
+        }
+        return new Copied(persons, lastEventAt);
+    }
+
+    private PersonState person(String line, long lineNumber) {
+        try {
+            JsonNode node = mapper.readTree(line);
+            String kidc = node.path("kidc").asText(null);
+            String problem = Kidc.problemWith(kidc);
+            if (problem != null) {
+                throw new IllegalArgumentException("kidc: " + problem);
+            }
+            long sequence = node.path("sequence").asLong(0);
+            if (sequence < 1) {
+                throw new IllegalArgumentException("sequence: must be a whole number from 1");
+            }
+            PersonStatus status = PersonStatus.valueOf(node.path("status").asText("ACTIVE"));
+            Instant lastEventAt = Instant.parse(node.path("lastEventAt").asText());
+            ObjectNode event = mapper.createObjectNode();
+            event.put("eventId", "00000000-0000-4000-8000-000000000000");
+            event.put("type", "PersonCorrected");
+            event.put("kidc", kidc);
+            event.put("sequence", sequence);
+            event.put("occurredAt", lastEventAt.toString());
+            event.set("payload", node.path("record"));
+            RegistryEvent decoded = codec.decode(event);
+            ObjectNode record = mapper.valueToTree((PersonRecord) decoded.payload());
+            String dateOfDeath = node.path("dateOfDeath").asText(null);
+            String survivor = node.path("survivorKidc").asText(null);
+            if (status == PersonStatus.RETIRED && !Kidc.isValid(survivor)) {
+                throw new IllegalArgumentException("survivorKidc: a retired person needs a valid survivor");
+            }
+            if (status == PersonStatus.DECEASED && dateOfDeath == null) {
+                throw new IllegalArgumentException("dateOfDeath: a deceased person needs one");
+            }
+            return new PersonState(kidc, sequence, status, record,
+                    dateOfDeath == null ? null : LocalDate.parse(dateOfDeath), survivor, lastEventAt);
+        } catch (MalformedEventException e) {
+            throw new SnapshotException("line " + lineNumber + ": " + e.reason().replace("payload.", "record."));
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotException("line " + lineNumber + ": " + e.getMessage());
+        }
+    }
+
+    private void row(StringBuilder out, PersonState person) throws IOException {
+        PartialDate birth = person.birth();
+        field(out, person.kidc()).append('\t');
+        out.append(person.version()).append('\t');
+        field(out, person.status().name()).append('\t');
+        field(out, person.sex()).append('\t');
+        field(out, birth == null ? null : birth.earliest().toString()).append('\t');
+        field(out, birth == null ? null : PersonReplica.precisionCode(birth)).append('\t');
+        field(out, person.province()).append('\t');
+        field(out, person.dateOfDeath() == null ? null : person.dateOfDeath().toString()).append('\t');
+        field(out, person.survivorKidc()).append('\t');
+        field(out, mapper.writeValueAsString(person.record())).append('\t');
+        field(out, person.lastEventAt().toString()).append('\n');
+    }
+
+    /** Appends a value in COPY's text format: {@code \N} for null, backslash, tab and line breaks escaped. */
+    static StringBuilder field(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    private static void flush(CopyIn copy, StringBuilder rows) throws SQLException {
+        if (rows.length() > 0) {
+            byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            rows.setLength(0);
+        }
+    }
+
+    private SnapshotHeader header(String line, Path file) throws IOException {
+        if (line == null) {
+            throw new SnapshotException(file + " is empty");
+        }
+        JsonNode snapshot = mapper.readTree(line).path("snapshot");
+        if (!snapshot.isObject() || !snapshot.path("id").isTextual()) {
+            throw new SnapshotException("line 1: not a snapshot header");
+        }
+        Map<String, Map<String, Long>> positions = new HashMap<>();
+        snapshot.path("positions").fields().forEachRemaining(topic -> {
+            Map<String, Long> offsets = new HashMap<>();
+            topic.getValue().fields().forEachRemaining(p -> offsets.put(p.getKey(), p.getValue().asLong()));
+            positions.put(topic.getKey(), offsets);
+        });
+        return new SnapshotHeader(snapshot.path("id").asText(), snapshot.path("persons").asLong(), positions);
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        int first = in.read();
+        int second = in.read();
+        in.reset();
+        if (first == 0x1f && second == 0x8b) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    public record SnapshotHeader(String id, long persons, Map<String, Map<String, Long>> positions) {
+    }
+
+    public record LoadResult(SnapshotHeader header, long persons, Duration took, boolean loadedNow) {
+    }
+
+    private record Copied(long persons, Instant lastEventAt) {
+    }
+
+    /** A snapshot that cannot be loaded, with the line at fault. */
+    public static class SnapshotException extends RuntimeException {
+        public SnapshotException(String message) {
+            super(message);
+        }
+    }
+}
