@@ -69,6 +69,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker with {@link #DEFAULTS} and {@code overrides} (broker configs, e.g. {@code num.partitions}). */
     public static KafkaBroker start(Map<String, String> overrides) {
+        // The broker touches the Log4j API, which has no provider in a Quarkus test (logs go to jboss-logmanager
+        // through SLF4J) and would print an ERROR line saying so.
+        if (System.getProperty("log4j2.statusLoggerLevel") == null) {
+            System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        }
         QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
         Level configDumpLevel = CONFIG_DUMP.getLevel();
         CONFIG_DUMP.setLevel(Level.WARNING);
