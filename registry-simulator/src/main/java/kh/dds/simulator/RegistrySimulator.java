@@ -186,9 +186,9 @@ public final class RegistrySimulator {
             }
             double elapsed = (ackedAt - start) / 1e9;
             LOG.info("published {} events, all {} acknowledged, in {} s: {} events/s (last ack {} ms after the "
-                            + "last send)", String.format("%,d", sink.sent()), String.format("%,d", sink.acknowledged()),
-                    String.format("%.2f", elapsed), String.format("%,.0f", sink.sent() / elapsed),
-                    (ackedAt - sentAt) / 1_000_000);
+                            + "last send)", String.format("%,d", sink.sent()),
+                    String.format("%,d", sink.acknowledged()), String.format("%.2f", elapsed),
+                    String.format("%,.0f", sink.sent() / elapsed), (ackedAt - sentAt) / 1_000_000);
             return 0;
         }
     }

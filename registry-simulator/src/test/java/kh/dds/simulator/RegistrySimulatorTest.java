@@ -3,6 +3,7 @@ package kh.dds.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import kh.dds.schema.event.EventType;
+import kh.dds.schema.event.RegistryEvent;
+import kh.dds.schema.event.RegistryEventCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +38,28 @@ class RegistrySimulatorTest {
         assertEquals(0, run("snapshot", "--persons", "500", "--seed", "3", "--out", out.toString()));
         assertTrue(Files.size(out) > 0);
         assertTrue(Files.notExists(directory.resolve("population.ndjson.gz.partial")));
+    }
+
+    @Test
+    void publishSendsOneRegistrationPerPersonOfTheSnapshot() throws IOException {
+        Path snapshot = directory.resolve("population.ndjson.gz");
+        Path events = directory.resolve("registrations.ndjson");
+        assertEquals(0, run("snapshot", "--persons", "800", "--seed", "4", "--out", snapshot.toString()));
+        assertEquals(0, run("publish", "--persons", "800", "--seed", "4", "--out", events.toString()));
+        List<String> lines = gunzipLines(snapshot);
+        List<String> registrations = Files.readAllLines(events);
+        assertEquals(800, registrations.size());
+        RegistryEventCodec codec = new RegistryEventCodec();
+        ObjectMapper mapper = codec.mapper();
+        for (int i = 0; i < registrations.size(); i++) {
+            RegistryEvent event = codec.decode(registrations.get(i));
+            JsonNode person = mapper.readTree(lines.get(i + 1));
+            assertEquals(EventType.PersonRegistered, event.type());
+            assertEquals(1, event.sequence());
+            assertEquals(person.get("kidc").asText(), event.kidc());
+            assertEquals(person.get("lastEventAt").asText(), event.occurredAt().toString());
+            assertEquals(person.get("record"), mapper.readTree(registrations.get(i)).get("payload"));
+        }
     }
 
     @Test

@@ -564,8 +564,9 @@ public final class Population {
         }
         int mother = mother(index);
         if (mother >= 0 && age(index) < 18) {
-            return u < 0.9 ? areas.place(homeVillage(mother))
-                    : areas.place(areas.villageIn(AdministrativeAreas.provinceOf(homeVillage(mother)), random.nextLong()));
+            int mothersHome = homeVillage(mother);
+            return areas.place(u < 0.9 ? mothersHome
+                    : areas.villageIn(AdministrativeAreas.provinceOf(mothersHome), random.nextLong()));
         }
         int home = homeVillage(index);
         if (u < 0.4) {

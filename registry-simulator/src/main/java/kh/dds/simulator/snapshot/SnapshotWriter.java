@@ -31,7 +31,8 @@ import kh.dds.simulator.population.Population;
  * Writes the population as a snapshot for the replica's bulk load: gzip-compressed NDJSON, streamed person by person.
  *
  * <pre>
- * {"snapshot":{"id":"…","seed":1,"persons":100000,"createdAt":"2026-01-01T00:00:00Z","positions":{"registry.person-events":{}}}}
+ * {"snapshot":{"id":"…","seed":1,"persons":100000,"createdAt":"2026-01-01T00:00:00Z",
+ *              "positions":{"registry.person-events":{}}}}      (one line)
  * {"kidc":"1…","sequence":1,"status":"ACTIVE","lastEventAt":"2026-01-01T00:00:00Z","record":{…}}
  * </pre>
  *

@@ -42,7 +42,8 @@ import kh.dds.simulator.population.SeededHash;
  * <p>What each kind of event does:
  * <ul>
  *   <li>{@code PersonRegistered}: a baby, the next index after the population, whose mother is an active woman of the
- *       population aged 16–45 (the father her husband when his age fits); its parents' records are not re-published;</li>
+ *       population aged 16–45 (the father her husband when his age fits); the parents' records are not
+ *       re-published;</li>
  *   <li>{@code AddressChanged}: an adult moves, mostly within the province;</li>
  *   <li>{@code CivilStatusChanged}: an adult marries, divorces, is widowed or remarries;</li>
  *   <li>{@code DocumentIssued}: a national ID for a citizen of 15 or more who lacks a valid one or whose card expires
