@@ -22,17 +22,23 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import kh.dds.replica.ingest.RegistryMapper;
 import kh.dds.replica.person.PersonReplica;
-import kh.dds.replica.person.PersonState;
 import kh.dds.schema.event.EventPayload.PersonRecord;
 import kh.dds.schema.event.MalformedEventException;
 import kh.dds.schema.event.PartialDate;
 import kh.dds.schema.event.PersonStatus;
-import kh.dds.schema.event.RegistryEvent;
 import kh.dds.schema.event.RegistryEventCodec;
 import kh.dds.schema.kidc.Kidc;
 import org.jboss.logging.Logger;
@@ -50,6 +56,9 @@ import org.postgresql.copy.CopyIn;
 public class SnapshotLoader {
 
     private static final Logger LOG = Logger.getLogger(SnapshotLoader.class);
+
+    private static final int PARSERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int CHUNK = 2_000;
 
     private static final String COLUMNS = "kidc, version, status, sex, birth_date, birth_precision, address_province, "
             + "date_of_death, survivor_kidc, record, last_event_at";
@@ -115,8 +124,9 @@ public class SnapshotLoader {
             Copied copied;
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement(
-                        "SELECT 1 FROM replica.snapshot_load WHERE snapshot_id = ?")) {
+                try (PreparedStatement lock = connection.prepareStatement("""
+                        SELECT persons, extract(epoch FROM finished_at - started_at) AS seconds
+                        FROM replica.snapshot_load WHERE snapshot_id = ?""")) {
                     // one loader at a time, and each snapshot once
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("LOCK TABLE replica.snapshot_load IN EXCLUSIVE MODE");
@@ -126,7 +136,8 @@ public class SnapshotLoader {
                         if (rs.next()) {
                             connection.rollback();
                             LOG.infof("snapshot %s was loaded before", header.id());
-                            return new LoadResult(header, 0, Duration.ZERO, false);
+                            return new LoadResult(header, rs.getLong("persons"),
+                                    Duration.ofMillis(Math.round(rs.getDouble("seconds") * 1000)), false);
                         }
                     }
                 }
@@ -137,7 +148,10 @@ public class SnapshotLoader {
                     empty = rs.getBoolean(1);
                 }
                 String target = "replica.person";
-                if (!empty) {
+                List<String> rebuild = List.of();
+                if (empty) {
+                    rebuild = dropIndexes(connection);
+                } else {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("CREATE TEMP TABLE snapshot_person (LIKE replica.person INCLUDING DEFAULTS)"
                                 + " ON COMMIT DROP");
@@ -145,6 +159,11 @@ public class SnapshotLoader {
                     target = "snapshot_person";
                 }
                 copied = copy(reader, connection, target);
+                try (Statement statement = connection.createStatement()) {
+                    for (String index : rebuild) {
+                        statement.execute(index);
+                    }
+                }
                 if (!empty) {
                     try (Statement statement = connection.createStatement()) {
                         statement.executeUpdate(MERGE);
@@ -162,7 +181,7 @@ public class SnapshotLoader {
                     state.executeUpdate();
                 }
                 try (PreparedStatement record = connection.prepareStatement(
-                        "INSERT INTO replica.snapshot_load VALUES (?, ?, ?::jsonb, ?, now())")) {
+                        "INSERT INTO replica.snapshot_load VALUES (?, ?, ?::jsonb, ?, clock_timestamp())")) {
                     record.setString(1, header.id());
                     record.setLong(2, copied.persons());
                     record.setString(3, mapper.writeValueAsString(header.positions()));
@@ -185,42 +204,125 @@ public class SnapshotLoader {
         }
     }
 
+    /**
+     * Into an empty table, {@code COPY} without its indexes and build them afterwards (much faster than maintaining
+     * them row by row); a duplicate KIdC in the snapshot then fails the primary key, and the whole load.
+     */
+    private static List<String> dropIndexes(Connection connection) throws SQLException {
+        List<String> rebuild = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("""
+                    SELECT indexname, indexdef FROM pg_indexes
+                    WHERE schemaname = 'replica' AND tablename = 'person' AND indexname <> 'person_pkey'""")) {
+                while (rs.next()) {
+                    names.add(rs.getString("indexname"));
+                    rebuild.add(rs.getString("indexdef"));
+                }
+            }
+            for (String name : names) {
+                statement.execute("DROP INDEX replica." + name);
+            }
+            statement.execute("ALTER TABLE replica.person DROP CONSTRAINT person_pkey");
+            statement.execute("SET LOCAL maintenance_work_mem = '256MB'");
+        }
+        rebuild.add(0, "ALTER TABLE replica.person ADD CONSTRAINT person_pkey PRIMARY KEY (kidc)");
+        return rebuild;
+    }
+
+    /**
+     * Streams the rows into {@code COPY}: this thread reads the file and writes to the database while parser threads
+     * validate and render chunks of lines, in order, a few chunks ahead.
+     */
     private Copied copy(BufferedReader reader, Connection connection, String target) throws IOException, SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + target + " (" + COLUMNS + ") FROM STDIN");
-        StringBuilder rows = new StringBuilder(1 << 20);
+        ExecutorService parsers = Executors.newFixedThreadPool(PARSERS, runnable -> {
+            Thread thread = new Thread(runnable, "snapshot-parser");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Deque<Future<Chunk>> inFlight = new ArrayDeque<>();
         long persons = 0;
-        long lineNumber = 1;
         Instant lastEventAt = null;
         try {
+            long lineNumber = 1;
+            List<String> lines = new ArrayList<>(CHUNK);
+            long firstLine = lineNumber + 1;
             String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+            while (true) {
+                line = reader.readLine();
+                if (line != null) {
+                    lineNumber++;
+                    lines.add(line);
                 }
-                PersonState person = person(line, lineNumber);
-                row(rows, person);
-                persons++;
-                if (lastEventAt == null || person.lastEventAt().isAfter(lastEventAt)) {
-                    lastEventAt = person.lastEventAt();
+                if (lines.size() == CHUNK || (line == null && !lines.isEmpty())) {
+                    List<String> batch = lines;
+                    long from = firstLine;
+                    inFlight.add(parsers.submit(() -> render(batch, from)));
+                    lines = new ArrayList<>(CHUNK);
+                    firstLine = lineNumber + 1;
                 }
-                if (rows.length() > (1 << 20) - 8192) {
-                    flush(copy, rows);
+                while (!inFlight.isEmpty() && (inFlight.size() > 2 * PARSERS || line == null)) {
+                    Chunk chunk = next(inFlight);
+                    copy.writeToCopy(chunk.rows(), 0, chunk.rows().length);
+                    persons += chunk.persons();
+                    if (chunk.lastEventAt() != null && (lastEventAt == null || chunk.lastEventAt().isAfter(lastEventAt))) {
+                        lastEventAt = chunk.lastEventAt();
+                    }
+                }
+                if (line == null) {
+                    break;
                 }
             }
-            flush(copy, rows);
             copy.endCopy();
         } catch (IOException | SQLException | RuntimeException e) {
+            inFlight.forEach(future -> future.cancel(true));
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
             throw e;
+        } finally {
+            parsers.shutdownNow();
         }
         return new Copied(persons, lastEventAt);
     }
 
-    private PersonState person(String line, long lineNumber) {
+    private static Chunk next(Deque<Future<Chunk>> inFlight) {
+        try {
+            return inFlight.removeFirst().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading a snapshot", e);
+        }
+    }
+
+    /** Validates and renders one chunk of lines as COPY text rows. */
+    private Chunk render(List<String> lines, long firstLine) throws IOException {
+        StringBuilder rows = new StringBuilder(lines.size() * 700);
+        Instant lastEventAt = null;
+        int persons = 0;
+        long lineNumber = firstLine;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                SnapshotRow row = row(line, lineNumber);
+                appendRow(rows, row);
+                persons++;
+                if (lastEventAt == null || row.lastEventAt().isAfter(lastEventAt)) {
+                    lastEventAt = row.lastEventAt();
+                }
+            }
+            lineNumber++;
+        }
+        return new Chunk(rows.toString().getBytes(StandardCharsets.UTF_8), persons, lastEventAt);
+    }
+
+    private SnapshotRow row(String line, long lineNumber) {
         try {
             JsonNode node = mapper.readTree(line);
             String kidc = node.path("kidc").asText(null);
@@ -241,8 +343,7 @@ public class SnapshotLoader {
             event.put("sequence", sequence);
             event.put("occurredAt", lastEventAt.toString());
             event.set("payload", node.path("record"));
-            RegistryEvent decoded = codec.decode(event);
-            ObjectNode record = mapper.valueToTree((PersonRecord) decoded.payload());
+            PersonRecord record = (PersonRecord) codec.decode(event).payload();
             String dateOfDeath = node.path("dateOfDeath").asText(null);
             String survivor = node.path("survivorKidc").asText(null);
             if (status == PersonStatus.RETIRED && !Kidc.isValid(survivor)) {
@@ -251,8 +352,8 @@ public class SnapshotLoader {
             if (status == PersonStatus.DECEASED && dateOfDeath == null) {
                 throw new IllegalArgumentException("dateOfDeath: a deceased person needs one");
             }
-            return new PersonState(kidc, sequence, status, record,
-                    dateOfDeath == null ? null : LocalDate.parse(dateOfDeath), survivor, lastEventAt);
+            return new SnapshotRow(kidc, sequence, status, record, dateOfDeath == null ? null : LocalDate.parse(dateOfDeath),
+                    survivor, lastEventAt, mapper.writeValueAsString(record));
         } catch (MalformedEventException e) {
             throw new SnapshotException("line " + lineNumber + ": " + e.reason().replace("payload.", "record."));
         } catch (IOException | RuntimeException e) {
@@ -260,19 +361,19 @@ public class SnapshotLoader {
         }
     }
 
-    private void row(StringBuilder out, PersonState person) throws IOException {
-        PartialDate birth = person.birth();
-        field(out, person.kidc()).append('\t');
-        out.append(person.version()).append('\t');
-        field(out, person.status().name()).append('\t');
-        field(out, person.sex()).append('\t');
-        field(out, birth == null ? null : birth.earliest().toString()).append('\t');
-        field(out, birth == null ? null : PersonReplica.precisionCode(birth)).append('\t');
-        field(out, person.province()).append('\t');
-        field(out, person.dateOfDeath() == null ? null : person.dateOfDeath().toString()).append('\t');
-        field(out, person.survivorKidc()).append('\t');
-        field(out, mapper.writeValueAsString(person.record())).append('\t');
-        field(out, person.lastEventAt().toString()).append('\n');
+    private static void appendRow(StringBuilder out, SnapshotRow row) {
+        PartialDate birth = PartialDate.parse(row.record().dateOfBirth());
+        field(out, row.kidc()).append('\t');
+        out.append(row.sequence()).append('\t');
+        field(out, row.status().name()).append('\t');
+        field(out, row.record().sex()).append('\t');
+        field(out, birth.earliest().toString()).append('\t');
+        field(out, PersonReplica.precisionCode(birth)).append('\t');
+        field(out, row.record().address().province()).append('\t');
+        field(out, row.dateOfDeath() == null ? null : row.dateOfDeath().toString()).append('\t');
+        field(out, row.survivorKidc()).append('\t');
+        field(out, row.json()).append('\t');
+        field(out, row.lastEventAt().toString()).append('\n');
     }
 
     /** Appends a value in COPY's text format: {@code \N} for null, backslash, tab and line breaks escaped. */
@@ -291,14 +392,6 @@ public class SnapshotLoader {
             }
         }
         return out;
-    }
-
-    private static void flush(CopyIn copy, StringBuilder rows) throws SQLException {
-        if (rows.length() > 0) {
-            byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            rows.setLength(0);
-        }
     }
 
     private SnapshotHeader header(String line, Path file) throws IOException {
@@ -337,6 +430,13 @@ public class SnapshotLoader {
     }
 
     private record Copied(long persons, Instant lastEventAt) {
+    }
+
+    private record Chunk(byte[] rows, int persons, Instant lastEventAt) {
+    }
+
+    private record SnapshotRow(String kidc, long sequence, PersonStatus status, PersonRecord record,
+                               LocalDate dateOfDeath, String survivorKidc, Instant lastEventAt, String json) {
     }
 
     /** A snapshot that cannot be loaded, with the line at fault. */

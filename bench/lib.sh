@@ -1,0 +1,82 @@
+# shellcheck shell=bash
+# Shared by the benchmark scripts: the services of a running bin/dds-up, the tools' classpaths, a private replica.
+# Sourced, not run.
+DDS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bin/lib/dds.sh
+source "$DDS_ROOT/bin/lib/dds.sh"
+
+[[ -f $DDS_LOCAL/credentials.env ]] || die "run bin/dds-up first: the benchmarks use its PostgreSQL and Kafka"
+# shellcheck disable=SC1091
+source "$DDS_LOCAL/credentials.env"
+[[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]] || die "no KAFKA_BOOTSTRAP_SERVERS in .local/credentials.env"
+PG_HOSTPORT=${DDS_PG_URL#*://}
+PG_HOSTPORT=${PG_HOSTPORT%%/*}
+PG_HOST=${PG_HOSTPORT%%:*}
+PG_PORT=${PG_HOSTPORT##*:}
+PG_USER=${DDS_PG_USER:-postgres}
+
+LOCAL_STACK_CP="$(<"$DDS_LOCAL/classpath/local-stack.txt"):$DDS_ROOT/local-stack/target/classes:$DDS_LOCAL/lib/*"
+SIMULATOR=(-cp "$(<"$DDS_ROOT/registry-simulator/target/classpath.txt"):$DDS_ROOT/registry-simulator/target/classes"
+  kh.dds.simulator.RegistrySimulator)
+REPLICA_JAR="$DDS_ROOT/registry-replica/target/quarkus-app/quarkus-run.jar"
+[[ -f $REPLICA_JAR ]] || die "registry-replica is not built: mvn -B -ntp -DskipTests install"
+BENCH_DATA="$DDS_LOCAL/bench"
+TOOL_JVM=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+mkdir -p "$BENCH_DATA" "$DDS_LOGS"
+
+machine() {
+  printf '%s, %s cores, %s GiB, %s\n' "$(. /etc/os-release && printf '%s' "$PRETTY_NAME")" "$(nproc)" \
+    "$(free -g | awk '/Mem:/ {print $2}')" "$(java -version 2>&1 | head -n 1)"
+}
+
+ensure_database() {
+  java "${TOOL_JVM[@]}" -cp "$LOCAL_STACK_CP" kh.dds.localstack.EnsureDatabase --host "$PG_HOST" --port "$PG_PORT" --user "$PG_USER" \
+    --db "$1" >/dev/null
+}
+
+ensure_topics() {
+  java "${TOOL_JVM[@]}" -cp "$LOCAL_STACK_CP" kh.dds.localstack.EnsureTopics --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" "$@" >/dev/null
+}
+
+snapshot_file() {
+  local persons=$1 seed=$2 file="$DDS_LOCAL/data/snapshot-$1-$2.ndjson.gz"
+  if [[ ! -f $file ]]; then
+    mkdir -p "$DDS_LOCAL/data"
+    java -Xmx1g "${SIMULATOR[@]}" snapshot --persons "$persons" --seed "$seed" --out "$file.partial" >&2
+    mv "$file.partial" "$file"
+  fi
+  printf '%s' "$file"
+}
+
+# start_replica NAME PORT DATABASE TOPIC-PREFIX [SNAPSHOT]: a private replica process for one benchmark.
+start_bench_replica() {
+  local name=$1 port=$2 db=$3 prefix=$4 snapshot=${5:-}
+  require_free_port "$port" "the benchmark's replica" "Stop what listens there."
+  start_process "$name" "$DDS_LOGS/$name.log" env \
+    QUARKUS_HTTP_PORT="$port" \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_PORT/$db" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$db" \
+    QUARKUS_DATASOURCE_USERNAME="$PG_USER" \
+    KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+    REPLICA_TOPIC="$prefix.person-events" REPLICA_DEAD_LETTER_TOPIC="$prefix.person-events.dlq" \
+    REPLICA_CHANGE_TOPIC="$prefix.person-changes" REPLICA_GROUP_ID="$prefix-replica" \
+    REPLICA_SNAPSHOT_FILE="$snapshot" \
+    java -Ddds.service="$name" -Xmx1g -jar "$REPLICA_JAR"
+  BENCH_REPLICA_PID=$LAST_PID
+  wait_for_port "the benchmark's replica" 127.0.0.1 "$port" "$BENCH_REPLICA_PID" "$DDS_LOGS/$name.log" 120
+}
+
+stop_bench_replica() {
+  local name=$1 pid
+  if pid=$(our_pid "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# json_field URL FIELD: a top-level number or string of a JSON answer (no jq needed).
+json_field() {
+  curl -sf "$1" | python3 -c "import json,sys; v=json.load(sys.stdin); print(eval('v' + ''.join('[%r]' % k for k in sys.argv[1].split('.'))))" "$2"
+}
