@@ -61,7 +61,7 @@ start_bench_replica() {
     REPLICA_TOPIC="$prefix.person-events" REPLICA_DEAD_LETTER_TOPIC="$prefix.person-events.dlq" \
     REPLICA_CHANGE_TOPIC="$prefix.person-changes" REPLICA_GROUP_ID="$prefix-replica" \
     REPLICA_SNAPSHOT_FILE="$snapshot" \
-    java -Ddds.service="$name" -Xmx1g -jar "$REPLICA_JAR"
+    java -Ddds.service="$name" -Xmx1g ${BENCH_REPLICA_JAVA_OPTS:-} -jar "$REPLICA_JAR"
   BENCH_REPLICA_PID=$LAST_PID
   wait_for_port "the benchmark's replica" 127.0.0.1 "$port" "$BENCH_REPLICA_PID" "$DDS_LOGS/$name.log" 120
 }
@@ -79,4 +79,13 @@ stop_bench_replica() {
 # json_field URL FIELD: a top-level number or string of a JSON answer (no jq needed).
 json_field() {
   curl -sf "$1" | python3 -c "import json,sys; v=json.load(sys.stdin); print(eval('v' + ''.join('[%r]' % k for k in sys.argv[1].split('.'))))" "$2"
+}
+
+# Drops a benchmark's database unless BENCH_KEEP=1 (then it is left for inspection).
+drop_bench_database() {
+  if [[ ${BENCH_KEEP:-} == 1 ]]; then
+    say "database $1 is left for inspection (BENCH_KEEP=1)"
+  elif command -v psql >/dev/null 2>&1; then
+    psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE IF EXISTS $1" || true
+  fi
 }

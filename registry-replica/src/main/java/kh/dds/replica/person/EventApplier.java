@@ -20,7 +20,9 @@ import kh.dds.schema.event.PersonStatus;
 import kh.dds.schema.event.RegistryEvent;
 
 /**
- * Applies one registry event, the next in its person's sequence, to that person's replica state. Pure: no I/O.
+ * Applies one registry event, the next in its person's sequence, to that person's replica state. No I/O. The
+ * current state's record is updated in place when the event applies (and left untouched when it is refused), so a
+ * caller must not keep using the state it passed in.
  *
  * <p>What the replica refuses (the event is dead-lettered with the reason, and the sequence moves on):
  * any event but {@code PersonRegistered}/{@code PersonCorrected} for a person with no record; any event for a retired
@@ -62,7 +64,8 @@ public final class EventApplier {
                 || event.type() == EventType.DocumentRevoked || event.type() == EventType.PersonMerged)) {
             return refused("the person is deceased: only a correction, a document revocation or a merge applies");
         }
-        ObjectNode record = current.record().deepCopy();
+        // the applier takes the record over: every refusal below returns before anything is changed
+        ObjectNode record = current.record();
         PersonStatus status = current.status();
         var dateOfDeath = current.dateOfDeath();
         String survivor = current.survivorKidc();

@@ -30,7 +30,7 @@ public class PersonReplica {
 
     private static final String LOCK = """
             SELECT kidc, version, status, record::text AS record, date_of_death, survivor_kidc, last_event_at
-            FROM replica.person WHERE kidc = ANY($1) FOR UPDATE""";
+            FROM replica.person WHERE kidc = ANY($1) ORDER BY kidc FOR UPDATE""";
 
     private static final String UPSERT = """
             INSERT INTO replica.person (kidc, version, status, sex, birth_date, birth_precision, address_province,
@@ -72,7 +72,10 @@ public class PersonReplica {
         this.mapper = mapper;
     }
 
-    /** The current state of each of these persons, locked until the transaction ends; unknown persons are absent. */
+    /**
+     * The current state of each of these persons, locked until the transaction ends; unknown persons are absent.
+     * Rows are locked in KIdC order, so concurrent batches (and the held-event drain) cannot deadlock.
+     */
     public Uni<Map<String, PersonState>> lock(SqlConnection tx, Collection<String> kidcs) {
         return tx.preparedQuery(LOCK).execute(Tuple.of(kidcs.toArray(String[]::new))).map(rows -> {
             Map<String, PersonState> states = new HashMap<>(kidcs.size() * 2);
