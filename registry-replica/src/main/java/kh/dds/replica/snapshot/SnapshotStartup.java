@@ -7,6 +7,8 @@ import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,10 +57,9 @@ public class SnapshotStartup {
             return;
         }
         state.set("loading");
-        PausableChannel channel = channels.getPausable(CHANNEL);
-        if (channel != null) {
-            channel.pause();
-        }
+        List<PausableChannel> paused = pausables();
+        paused.forEach(PausableChannel::pause);
+        LOG.infof("loading the snapshot %s with %d consumer(s) of %s paused", file, paused.size(), CHANNEL);
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 lastLoad = loader.load(Path.of(file));
@@ -69,14 +70,28 @@ public class SnapshotStartup {
                 state.set("failed: " + e.getMessage());
                 LOG.errorf("the snapshot %s could not be loaded: %s", file, e.getMessage());
             } finally {
-                if (channel != null) {
-                    channel.resume();
-                }
+                paused.forEach(PausableChannel::resume);
             }
             heldEvents.drain().subscribe().with(
                     drained -> LOG.infof("drained the held events of %d persons after the snapshot", drained),
                     failure -> LOG.warnf("draining held events failed: %s", failure.toString()));
         });
+    }
+
+    /** The channel's consumers: one, or one a concurrent copy ({@code person-events$1}, …) with concurrency. */
+    private List<PausableChannel> pausables() {
+        List<PausableChannel> found = new ArrayList<>();
+        PausableChannel single = channels.getPausable(CHANNEL);
+        if (single != null) {
+            found.add(single);
+        }
+        for (int copy = 1; copy <= 16; copy++) {
+            PausableChannel channel = channels.getPausable(CHANNEL + "$" + copy);
+            if (channel != null) {
+                found.add(channel);
+            }
+        }
+        return found;
     }
 
     /** {@code none}, {@code loading}, {@code loaded} or {@code failed: reason}. */
