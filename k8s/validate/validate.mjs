@@ -1,0 +1,197 @@
+// Validates rendered manifests (a kustomize build on stdin) against the Kubernetes API schemas of kubernetes-models
+// (types, formats, enumerations, required fields), against their TypeScript types (which also reject a field the API
+// does not know: a typo or a line indented under the wrong key, which the server's strict validation would refuse),
+// and checks the rules this deployment holds itself to: every container has requests and limits and runs non-root
+// without privilege escalation or capabilities, every long-running container has probes, every workload has a
+// disruption budget, every Service and NetworkPolicy selects pods that exist, and every ConfigMap or Secret that a pod
+// refers to is rendered or is one of the Secrets created by hand (k8s/README.md).
+//
+//   kubectl kustomize k8s/overlays/small | node k8s/validate/validate.mjs
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+
+const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-tls"]);
+
+const modules = {
+  "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
+};
+
+const input = readFileSync(0, "utf8");
+const docs = parseAllDocuments(input).map((d) => {
+  if (d.errors.length) throw new Error(d.errors.map(String).join("\n"));
+  return d.toJS();
+}).filter(Boolean);
+
+const problems = [];
+const problem = (obj, text) => problems.push(`${obj.kind}/${obj.metadata?.name}: ${text}`);
+
+// 1. schemas
+for (const obj of docs) {
+  const module = modules[obj.apiVersion] ?? `kubernetes-models/${obj.apiVersion}`;
+  let model;
+  try {
+    model = (await import(module))[obj.kind];
+  } catch (e) {
+    model = undefined;
+  }
+  if (!model) {
+    problem(obj, `no schema for ${obj.apiVersion} ${obj.kind}`);
+    continue;
+  }
+  try {
+    new model(obj).validate();
+  } catch (e) {
+    problem(obj, `schema: ${e.message}`);
+  }
+}
+
+// 2. no unknown fields: the objects as TypeScript literals of their kubernetes-models types, compiled with tsc, whose
+// excess-property check names any field the type does not have
+{
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = join(here, ".check");
+  mkdirSync(dir, { recursive: true });
+  const lines = [];
+  const owners = [];
+  docs.forEach((obj, i) => {
+    const module = modules[obj.apiVersion] ?? `kubernetes-models/${obj.apiVersion}`;
+    lines.push(`import type { I${obj.kind} as T${i} } from "${module}/${obj.kind}";`);
+  });
+  docs.forEach((obj, i) => {
+    const text = `export const o${i}: T${i} = ${JSON.stringify(obj, null, 2)};`.split("\n");
+    owners.push({ from: lines.length + 1, to: lines.length + text.length, obj });
+    lines.push(...text);
+  });
+  const file = join(dir, "manifests.ts");
+  writeFileSync(file, lines.join("\n") + "\n");
+  try {
+    execFileSync(join(here, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--skipLibCheck", "--target", "es2022",
+      "--module", "nodenext", "--moduleResolution", "nodenext", file], { cwd: here, encoding: "utf8" });
+  } catch (e) {
+    const out = `${e.stdout ?? ""}${e.stderr ?? ""}`;
+    let found = false;
+    for (const m of out.matchAll(/manifests\.ts\((\d+),\d+\): error (TS\d+: .*)/g)) {
+      const line = Number(m[1]);
+      const owner = owners.find((o) => line >= o.from && line <= o.to);
+      const field = lines[line - 1].trim();
+      if (owner) problem(owner.obj, `types: ${m[2]} (at ${field})`);
+      else problems.push(`types: ${m[2]}`);
+      found = true;
+    }
+    if (!found) problems.push(`tsc failed: ${out || e.message}`);
+  }
+}
+
+// 3. the deployment's own rules
+const byKind = (kind) => docs.filter((d) => d.kind === kind);
+const workloads = docs.filter((d) => ["Deployment", "StatefulSet", "Job"].includes(d.kind));
+const podTemplates = workloads.map((w) => ({ owner: w, template: w.spec.template }));
+const matches = (selector, labels) => {
+  if (!selector) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels?.[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = labels && Object.hasOwn(labels, e.key);
+    if (e.operator === "In" && !(has && e.values.includes(labels[e.key]))) return false;
+    if (e.operator === "NotIn" && has && e.values.includes(labels[e.key])) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+};
+const configMaps = new Set(byKind("ConfigMap").map((c) => c.metadata.name));
+const secrets = new Set([...byKind("Secret").map((s) => s.metadata.name), ...SECRETS_CREATED_BY_HAND]);
+const claims = new Set(byKind("PersistentVolumeClaim").map((c) => c.metadata.name));
+
+for (const { owner, template } of podTemplates) {
+  const pod = template.spec;
+  const labels = template.metadata?.labels;
+  const psc = pod.securityContext ?? {};
+  if (psc.runAsNonRoot !== true) problem(owner, "pod securityContext.runAsNonRoot is not true");
+  if (psc.seccompProfile?.type !== "RuntimeDefault") problem(owner, "pod seccompProfile is not RuntimeDefault");
+  if (pod.automountServiceAccountToken !== false) problem(owner, "automountServiceAccountToken is not false");
+  const containers = [...(pod.initContainers ?? []).map((c) => [c, true]), ...pod.containers.map((c) => [c, false])];
+  for (const [c, init] of containers) {
+    const where = `container ${c.name}`;
+    const sc = c.securityContext ?? {};
+    if (sc.allowPrivilegeEscalation !== false) problem(owner, `${where}: allowPrivilegeEscalation is not false`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problem(owner, `${where}: capabilities do not drop ALL`);
+    if (sc.readOnlyRootFilesystem !== true) problem(owner, `${where}: root filesystem is writable`);
+    for (const kind of ["requests", "limits"]) {
+      for (const resource of ["cpu", "memory"]) {
+        if (!c.resources?.[kind]?.[resource]) problem(owner, `${where}: no ${resource} ${kind}`);
+      }
+    }
+    if (!init && owner.kind !== "Job") {
+      for (const probe of ["livenessProbe", "readinessProbe"]) {
+        if (!c[probe]) problem(owner, `${where}: no ${probe}`);
+      }
+    }
+    if (!/:[^/]+$/.test(c.image)) problem(owner, `${where}: image ${c.image} has no tag`);
+    for (const from of c.envFrom ?? []) {
+      if (from.configMapRef && !configMaps.has(from.configMapRef.name)) problem(owner, `${where}: no ConfigMap ${from.configMapRef.name}`);
+    }
+    for (const e of c.env ?? []) {
+      const cm = e.valueFrom?.configMapKeyRef?.name;
+      const secret = e.valueFrom?.secretKeyRef?.name;
+      if (cm && !configMaps.has(cm)) problem(owner, `${where}: env ${e.name} names a missing ConfigMap ${cm}`);
+      if (secret && !secrets.has(secret)) problem(owner, `${where}: env ${e.name} names an unknown Secret ${secret}`);
+    }
+    const volumes = new Set((pod.volumes ?? []).map((v) => v.name));
+    const templates = new Set((owner.spec.volumeClaimTemplates ?? []).map((v) => v.metadata.name));
+    for (const m of c.volumeMounts ?? []) {
+      if (!volumes.has(m.name) && !templates.has(m.name)) problem(owner, `${where}: mounts an undeclared volume ${m.name}`);
+    }
+  }
+  for (const v of pod.volumes ?? []) {
+    if (v.configMap && !configMaps.has(v.configMap.name)) problem(owner, `volume ${v.name}: no ConfigMap ${v.configMap.name}`);
+    if (v.persistentVolumeClaim && !claims.has(v.persistentVolumeClaim.claimName)) problem(owner, `volume ${v.name}: no claim ${v.persistentVolumeClaim.claimName}`);
+  }
+  if (owner.kind !== "Job") {
+    if (!byKind("PodDisruptionBudget").some((b) => matches(b.spec.selector, labels))) problem(owner, "no PodDisruptionBudget selects its pods");
+    if (!matches(owner.spec.selector, labels)) problem(owner, "its selector does not select its own pod template");
+  }
+  if (!byKind("NetworkPolicy").some((p) => p.spec.podSelector && Object.keys(p.spec.podSelector).length && matches(p.spec.podSelector, labels))) {
+    problem(owner, "no NetworkPolicy names its pods (only the default deny applies)");
+  }
+}
+const allLabels = podTemplates.map((p) => p.template.metadata?.labels ?? {});
+for (const s of byKind("Service")) {
+  if (!allLabels.some((l) => matches({ matchLabels: s.spec.selector }, l))) problem(s, "selects no pod");
+  for (const port of s.spec.ports) {
+    if (typeof port.targetPort === "string") {
+      const named = podTemplates.some((p) => matches({ matchLabels: s.spec.selector }, p.template.metadata?.labels)
+        && p.template.spec.containers.some((c) => (c.ports ?? []).some((cp) => cp.name === port.targetPort)));
+      if (!named) problem(s, `targetPort ${port.targetPort} is not a named port of its pods`);
+    }
+  }
+}
+for (const p of byKind("NetworkPolicy")) {
+  const sel = p.spec.podSelector;
+  if (sel && Object.keys(sel).length && !allLabels.some((l) => matches(sel, l))) problem(p, "its podSelector selects no pod");
+  for (const rule of [...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r) => r.to ?? [])]) {
+    if (rule.podSelector && !rule.namespaceSelector && Object.keys(rule.podSelector).length && !allLabels.some((l) => matches(rule.podSelector, l))) {
+      problem(p, `a peer selector ${JSON.stringify(rule.podSelector)} selects no pod`);
+    }
+  }
+}
+for (const h of byKind("HorizontalPodAutoscaler")) {
+  const target = docs.find((d) => d.kind === h.spec.scaleTargetRef.kind && d.metadata.name === h.spec.scaleTargetRef.name);
+  if (!target) problem(h, "its target does not exist");
+  else if (target.spec.replicas !== undefined) problem(h, "its target sets replicas, which every apply would reset");
+}
+for (const b of byKind("PodDisruptionBudget")) {
+  if (!allLabels.some((l) => matches(b.spec.selector, l))) problem(b, "selects no pod");
+}
+
+const counts = {};
+for (const d of docs) counts[d.kind] = (counts[d.kind] ?? 0) + 1;
+console.log(`${docs.length} objects: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ")}`);
+if (problems.length) {
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  console.log(`${problems.length} problems`);
+  process.exit(1);
+}
+console.log("schemas and rules: no problems");
