@@ -352,7 +352,8 @@ public final class RegistryEventCodec {
             return new Fields(value, path + field + ".", kidc, sequence);
         }
 
-        List<Fields> objects(String field) {
+        /** The elements of the array at {@code field}; none when it is absent. */
+        List<JsonNode> items(String field) {
             JsonNode value = node.get(field);
             if (value == null || value.isNull()) {
                 return List.of();
@@ -360,28 +361,28 @@ public final class RegistryEventCodec {
             if (!value.isArray()) {
                 throw malformed(field, "must be an array");
             }
-            List<Fields> items = new ArrayList<>(value.size());
-            for (int i = 0; i < value.size(); i++) {
-                JsonNode item = value.get(i);
-                if (!item.isObject()) {
-                    throw malformed(field + "[" + i + "]", "must be an object");
-                }
-                items.add(new Fields(item, path + field + "[" + i + "].", kidc, sequence));
-            }
+            List<JsonNode> items = new ArrayList<>(value.size());
+            value.forEach(items::add);
             return items;
         }
 
+        List<Fields> objects(String field) {
+            List<JsonNode> items = items(field);
+            List<Fields> objects = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                if (!items.get(i).isObject()) {
+                    throw malformed(field + "[" + i + "]", "must be an object");
+                }
+                objects.add(new Fields(items.get(i), path + field + "[" + i + "].", kidc, sequence));
+            }
+            return objects;
+        }
+
         List<String> kidcList(String field) {
-            JsonNode value = node.get(field);
-            if (value == null || value.isNull()) {
-                return List.of();
-            }
-            if (!value.isArray()) {
-                throw malformed(field, "must be an array");
-            }
-            List<String> codes = new ArrayList<>(value.size());
-            for (int i = 0; i < value.size(); i++) {
-                JsonNode item = value.get(i);
+            List<JsonNode> items = items(field);
+            List<String> codes = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
                 String problem = item.isTextual() ? Kidc.problemWith(item.asText()) : "must be a string";
                 if (problem != null) {
                     throw malformed(field + "[" + i + "]", problem);

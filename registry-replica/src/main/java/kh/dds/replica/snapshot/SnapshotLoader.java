@@ -81,24 +81,6 @@ public class SnapshotLoader {
         this.mapper = mapper;
     }
 
-    /** Reads only the header of a snapshot file. */
-    public SnapshotHeader header(Path file) throws IOException {
-        try (BufferedReader reader = open(file)) {
-            return header(reader.readLine(), file);
-        }
-    }
-
-    public boolean loaded(String snapshotId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT 1 FROM replica.snapshot_load WHERE snapshot_id = ?")) {
-            query.setString(1, snapshotId);
-            try (ResultSet rs = query.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     /** The furthest position of each partition of the topic that loaded snapshots reflect. */
     public Map<Integer, Long> positions(String topic) throws SQLException {
         Map<Integer, Long> positions = new HashMap<>();
