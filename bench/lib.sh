@@ -81,11 +81,16 @@ json_field() {
   curl -sf "$1" | python3 -c "import json,sys; v=json.load(sys.stdin); print(eval('v' + ''.join('[%r]' % k for k in sys.argv[1].split('.'))))" "$2"
 }
 
-# Drops a benchmark's database unless BENCH_KEEP=1 (then it is left for inspection).
-drop_bench_database() {
+# drop_bench_data DATABASE TOPIC-PREFIX: drops a benchmark's database and topics, unless BENCH_KEEP=1 (then they are
+# left for inspection).
+drop_bench_data() {
   if [[ ${BENCH_KEEP:-} == 1 ]]; then
-    say "database $1 is left for inspection (BENCH_KEEP=1)"
-  elif command -v psql >/dev/null 2>&1; then
+    say "database $1 and topics $2.* are left for inspection (BENCH_KEEP=1)"
+    return
+  fi
+  if command -v psql >/dev/null 2>&1; then
     psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE IF EXISTS $1" || true
   fi
+  java "${TOOL_JVM[@]}" -cp "$LOCAL_STACK_CP" kh.dds.localstack.DeleteTopics --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" \
+    --topic "$2.person-events" --topic "$2.person-events.dlq" --topic "$2.person-changes" >/dev/null || true
 }
