@@ -75,23 +75,27 @@ public final class RegistryEventCodec {
     }
 
     public RegistryEvent decode(byte[] json) {
+        return decodeFrom(() -> json == null ? null : mapper.readTree(json));
+    }
+
+    public RegistryEvent decode(String json) {
+        return decodeFrom(() -> json == null ? null : mapper.readTree(json));
+    }
+
+    private RegistryEvent decodeFrom(JsonSource source) {
         JsonNode root;
         try {
-            root = json == null ? null : mapper.readTree(json);
+            root = source.read();
         } catch (IOException e) {
             throw new MalformedEventException("not JSON", null, 0);
         }
         return decode(root);
     }
 
-    public RegistryEvent decode(String json) {
-        JsonNode root;
-        try {
-            root = json == null ? null : mapper.readTree(json);
-        } catch (IOException e) {
-            throw new MalformedEventException("not JSON", null, 0);
-        }
-        return decode(root);
+    /** Where the JSON text of an event comes from. */
+    @FunctionalInterface
+    private interface JsonSource {
+        JsonNode read() throws IOException;
     }
 
     public RegistryEvent decode(JsonNode root) {
