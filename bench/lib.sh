@@ -78,7 +78,7 @@ stop_bench_replica() {
 
 # json_field URL FIELD: a top-level number or string of a JSON answer (no jq needed).
 json_field() {
-  curl -sf "$1" | python3 -c "import json,sys; v=json.load(sys.stdin); print(eval('v' + ''.join('[%r]' % k for k in sys.argv[1].split('.'))))" "$2"
+  curl -sf "$1" | python3 -c "import functools,json,sys; print(functools.reduce(lambda v, k: v[k], sys.argv[1].split('.'), json.load(sys.stdin)))" "$2"
 }
 
 # drop_bench_data DATABASE TOPIC-PREFIX: drops a benchmark's database and topics, unless BENCH_KEEP=1 (then they are

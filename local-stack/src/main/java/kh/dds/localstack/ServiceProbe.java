@@ -60,7 +60,8 @@ public final class ServiceProbe {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    /** One line of a line-based protocol (Redis), without its CR LF. */
+    static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
         while ((c = in.read()) != -1 && c != '\n') {

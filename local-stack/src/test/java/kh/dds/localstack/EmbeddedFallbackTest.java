@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +68,7 @@ class EmbeddedFallbackTest {
             socket.setSoTimeout(2000);
             assertEquals("+OK", command(socket, "SET", "kidc", "012345678"));
             assertEquals("$9", command(socket, "GET", "kidc"));
-            assertEquals("012345678", readLine(socket.getInputStream()));
+            assertEquals("012345678", ServiceProbe.readLine(socket.getInputStream()));
         }
     }
 
@@ -93,17 +92,6 @@ class EmbeddedFallbackTest {
         OutputStream out = socket.getOutputStream();
         out.write(resp.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
-        return readLine(socket.getInputStream());
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
+        return ServiceProbe.readLine(socket.getInputStream());
     }
 }

@@ -124,7 +124,8 @@ public class ReplicaUpdate {
                 waiting.add(event.sequence());
                 if (!event.held()) {
                     work.held.add(held(event));
-                    LOG.warnf("holding event %d of %s: the replica is at %d", event.sequence(), event.kidc(),
+                    // reported in bulk by HeldEvents (log, status, metrics); one line an event would flood a big gap
+                    LOG.debugf("holding event %d of %s: the replica is at %d", event.sequence(), event.kidc(),
                             state.version());
                 }
                 continue;
