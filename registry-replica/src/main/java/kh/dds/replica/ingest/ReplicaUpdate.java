@@ -125,7 +125,7 @@ public class ReplicaUpdate {
                 if (!event.held()) {
                     work.held.add(held(event));
                     // reported in bulk by HeldEvents (log, status, metrics); one line an event would flood a big gap
-                    LOG.debugf("holding event %d of %s: the replica is at %d", event.sequence(), event.kidc(),
+                    LOG.debugf("holding event %d of %s: the replica is at %d", (Object) event.sequence(), event.kidc(),
                             state.version());
                 }
                 continue;
