@@ -11,17 +11,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import kh.dds.api.ApiTestSupport;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.PostgresEndpoint;
 import kh.dds.schema.event.PersonChange;
@@ -42,12 +40,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = LocalServicesResource.class, initArgs = {
-        @ResourceArg(name = "database", value = PersonDirectoryTest.DATABASE),
-        @ResourceArg(name = "redisDb", value = "2"),
-        @ResourceArg(name = "topics", value = Topics.PERSON_CHANGES + ":4:cleanup.policy=compact")})
+        @ResourceArg(name = "database", value = ApiTestSupport.DATABASE),
+        @ResourceArg(name = "redisDb", value = ApiTestSupport.REDIS_DB),
+        @ResourceArg(name = "topics", value = ApiTestSupport.TOPICS)})
 class PersonDirectoryTest {
 
-    static final String DATABASE = "dds_api_test";
+    private static final String DATABASE = ApiTestSupport.DATABASE;
     private static final Random RANDOM = new Random();
 
     @Inject
@@ -62,16 +60,7 @@ class PersonDirectoryTest {
     /** The replica's read model, exactly as the replica migrates it (the SQL comes from identity-schema). */
     @BeforeAll
     static void readModel() throws Exception {
-        String sql;
-        try (InputStream in = PersonDirectoryTest.class.getResourceAsStream("/db/replica/V1__replica.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try (Connection connection = postgres().connect(DATABASE); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS replica CASCADE");
-            statement.execute("CREATE SCHEMA replica");
-            statement.execute("SET search_path TO replica");
-            statement.execute(sql);
-        }
+        ApiTestSupport.readModel();
     }
 
     @Test

@@ -10,6 +10,12 @@ public final class Topics {
     /** The replica's compact change signal (key = KIdC, compacted): a person's replica row changed. */
     public static final String PERSON_CHANGES = "registry.person-changes";
 
+    /**
+     * The distribution API's lookup records ({@link kh.dds.schema.lookup.LookupRecord}, JSON, key = lookup id): one
+     * for every personal-data call, durable before the call is answered. The audit ledger and billing consume it.
+     */
+    public static final String LOOKUP_RECORDS = "api.lookup-records";
+
     private Topics() {
     }
 }

@@ -16,7 +16,7 @@ public enum ConditionResult {
     }
 
     @JsonValue
-    Object json() {
+    public Object json() {
         return switch (this) {
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;

@@ -1,0 +1,103 @@
+package kh.dds.api.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import kh.dds.api.concurrent.Contexts;
+import kh.dds.schema.lookup.LookupRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes each lookup record durable before its call is answered (SPEC §4.6): a Kafka producer with {@code acks=all}
+ * and idempotence, whose acknowledgement every call awaits. A record the broker does not acknowledge within
+ * {@code api.audit.delivery-timeout} fails the call closed ({@code 503}); the producer has given up on it by then,
+ * so no record becomes durable after its call was refused. Records are keyed by lookup id, which the ledger and
+ * billing de-duplicate on.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ObjectMapper mapper;
+    private final String topic;
+    /** {@code send} may block on metadata while the broker is away: never on the event loop. */
+    private final ExecutorService sender = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "audit-trail-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Counter written;
+    private final Counter failed;
+
+    public AuditTrail(AuditConfig config, ObjectMapper mapper, MeterRegistry registry,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.mapper = mapper;
+        this.topic = config.topic();
+        Properties properties = new Properties();
+        properties.putAll(config.producer());
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());
+        int delivery = (int) config.deliveryTimeout().toMillis();
+        int linger = (int) config.linger().toMillis();
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, delivery - linger - 100));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000, delivery / 2));
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "distribution-api-audit");
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.written = registry.counter("api.audit.records", "result", "durable");
+        this.failed = registry.counter("api.audit.records", "result", "failed");
+    }
+
+    /** Completes once the broker has acknowledged the record (every in-sync replica has it); fails otherwise. */
+    public Uni<Void> append(LookupRecord record) {
+        byte[] value;
+        try {
+            value = mapper.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Uni<Void> acknowledged = Uni.createFrom().<Void>emitter(emitter -> {
+            try {
+                producer.send(new ProducerRecord<>(topic, record.lookupId(), value), (metadata, error) -> {
+                    if (error == null) {
+                        written.increment();
+                        emitter.complete(null);
+                    } else {
+                        failed.increment();
+                        emitter.fail(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                failed.increment();
+                emitter.fail(e);
+            }
+        }).runSubscriptionOn(sender);
+        return Contexts.resumeHere(acknowledged)
+                .onFailure().invoke(e -> LOG.warnf("lookup record %s not durable: %s", record.lookupId(), e.toString()));
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        producer.close(Duration.ofSeconds(5));
+        sender.shutdown();
+    }
+}

@@ -1,0 +1,71 @@
+package kh.dds.api.auth;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import kh.dds.api.contract.Access;
+import kh.dds.api.contract.AccessDirectory;
+import kh.dds.api.contract.ClientStatus;
+import kh.dds.api.problem.Problems;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The caller of the current request, from its verified token (SmallRye JWT has checked issuer, audience, expiry,
+ * signature and key id by then), and whether its client still stands: a revoked client's unexpired tokens are
+ * refused on every node within {@code api.access.refresh}.
+ */
+@ApplicationScoped
+public class Callers {
+
+    /** Claims the built-in token endpoint writes; an external provider maps its own to these names. */
+    public static final String CLIENT_ID = "client_id";
+    public static final String CONTRACT_ID = "contract_id";
+
+    private final JsonWebToken token;
+    private final AccessDirectory directory;
+
+    public Callers(JsonWebToken token, AccessDirectory directory) {
+        this.token = token;
+        this.directory = directory;
+    }
+
+    public Caller current() {
+        if (token == null || token.getRawToken() == null) {
+            throw Problems.unauthorized("a valid bearer token is required");
+        }
+        String clientId = token.containsClaim(CLIENT_ID) ? token.<Object>getClaim(CLIENT_ID).toString()
+                : token.getSubject();
+        Object contract = token.getClaim(CONTRACT_ID);
+        Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+        return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes);
+    }
+
+    /** The caller's client as it stands now, failing with {@code client-revoked} when it no longer does. */
+    public Uni<Access> standing(Caller caller) {
+        return directory.access(caller.clientId()).map(found -> {
+            Access access = found.orElseThrow(Problems::clientRevoked);
+            if (access.clientStatus() != ClientStatus.ACTIVE) {
+                throw Problems.clientRevoked();
+            }
+            String contractId = access.contract() == null ? null : access.contract().id().toString();
+            if (contractId == null ? caller.contractId() != null : !contractId.equals(caller.contractId())) {
+                throw Problems.unauthorized("the token's contract is not its client's");
+            }
+            return access;
+        });
+    }
+
+    /** For the registry's own endpoints: the caller holds {@code scope} and its client stands. */
+    public Uni<Access> require(String scope) {
+        Caller caller = current();
+        if (!caller.has(scope)) {
+            return Uni.createFrom().failure(Problems.scopeMissing(scope));
+        }
+        return standing(caller);
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
+    }
+}

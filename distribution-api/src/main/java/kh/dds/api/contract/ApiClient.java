@@ -1,0 +1,56 @@
+package kh.dds.api.contract;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
+
+/**
+ * An OAuth2 client (client credentials): issued under a contract, or under none for the registry's own
+ * administrators and auditors. The secret exists only as its hash.
+ */
+@Entity
+@Table(name = "api_client", schema = "api")
+public class ApiClient extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(name = "contract_id")
+    public UUID contractId;
+
+    @Convert(converter = JsonColumn.Strings.class)
+    @ColumnTransformer(read = "scopes::text", write = "?::text::jsonb")
+    @Column(name = "scopes", nullable = false, columnDefinition = "jsonb")
+    public List<String> scopes;
+
+    @Column(name = "secret_hash", nullable = false)
+    public String secretHash;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ClientStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "rotated_at")
+    public Instant rotatedAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Version
+    @Column(name = "row_version", nullable = false)
+    public int rowVersion;
+}

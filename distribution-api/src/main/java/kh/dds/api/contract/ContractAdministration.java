@@ -1,0 +1,334 @@
+package kh.dds.api.contract;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import kh.dds.api.auth.ClientSecrets;
+import kh.dds.api.contract.rest.ClientCredentials;
+import kh.dds.api.contract.rest.ContractPatch;
+import kh.dds.api.contract.rest.ContractRequest;
+import kh.dds.api.contract.rest.TariffRequest;
+import kh.dds.api.problem.Problems;
+import kh.dds.schema.lookup.Product;
+
+/**
+ * Tariffs, contracts and clients (SPEC §4.8), as the registry's administrators manage them. Every change that
+ * narrows access (a suspension, a revocation, a narrower policy) is forgotten by this node's {@link AccessDirectory}
+ * at once and reaches every other node within {@code api.access.refresh}.
+ */
+@ApplicationScoped
+public class ContractAdministration {
+
+    /** Scopes a relying party's client may hold. */
+    public static final Set<Scope> CONTRACT_SCOPES = Set.of(Scope.VERIFY, Scope.LOOKUP, Scope.BULK, Scope.REPORTS,
+            Scope.SUBSCRIBE, Scope.USAGE);
+    /** Scopes of the registry's own clients, which act under no contract. */
+    public static final Set<Scope> REGISTRY_SCOPES = Set.of(Scope.ADMIN, Scope.AUDIT, Scope.USAGE);
+
+    private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+    private static final int DEFAULT_MIN_CELL_SIZE = 10;
+
+    private final ClientSecrets secrets;
+    private final AccessDirectory access;
+    private final Vertx vertx;
+    private final SecureRandom random = new SecureRandom();
+
+    public ContractAdministration(ClientSecrets secrets, AccessDirectory access, Vertx vertx) {
+        this.secrets = secrets;
+        this.access = access;
+        this.vertx = vertx;
+    }
+
+    // ------------------------------------------------------------------ tariffs
+
+    @WithTransaction
+    public Uni<Tariff> createTariff(TariffRequest request) {
+        Tariff tariff = new Tariff();
+        tariff.id = UUID.randomUUID();
+        tariff.name = request.name().strip();
+        tariff.currency = request.currency();
+        tariff.products = tiers(request.products());
+        tariff.createdAt = Instant.now();
+        return tariff.persist().replaceWith(tariff);
+    }
+
+    @WithSession
+    public Uni<Tariff> tariff(UUID id) {
+        return Tariff.<Tariff>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no tariff " + id));
+    }
+
+    @WithSession
+    public Uni<List<Tariff>> tariffs() {
+        return Tariff.listAll();
+    }
+
+    // ------------------------------------------------------------------ contracts
+
+    @WithTransaction
+    public Uni<Contract> createContract(ContractRequest request) {
+        Contract contract = new Contract();
+        contract.id = UUID.randomUUID();
+        contract.organisation = request.organisation().strip();
+        contract.kind = request.kind();
+        contract.validFrom = request.validFrom();
+        contract.validTo = request.validTo();
+        contract.status = ContractStatus.ACTIVE;
+        contract.products = products(request.products());
+        contract.purposes = purposes(request.purposes());
+        contract.dataPolicy = request.dataPolicy() == null ? List.of() : policy(request.dataPolicy().fields());
+        contract.rateLimitPerSecond = request.rateLimitPerSecond();
+        contract.monthlyQuota = request.monthlyQuota();
+        contract.tariffId = request.tariffId();
+        contract.minCellSize = request.minCellSize() == null ? DEFAULT_MIN_CELL_SIZE : request.minCellSize();
+        contract.operatorIdRequired = request.operatorIdRequired() == null || request.operatorIdRequired();
+        contract.confidentialUntil = request.confidentialUntil();
+        contract.createdAt = Instant.now();
+        contract.updatedAt = contract.createdAt;
+        validity(contract);
+        return tariffExists(contract.tariffId).chain(() -> contract.persist()).replaceWith(contract);
+    }
+
+    @WithSession
+    public Uni<Contract> contract(UUID id) {
+        return Contract.<Contract>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no contract " + id));
+    }
+
+    @WithSession
+    public Uni<List<Contract>> contracts() {
+        return Contract.list("order by createdAt");
+    }
+
+    @WithTransaction
+    public Uni<Contract> updateContract(UUID id, ContractPatch patch) {
+        return Contract.<Contract>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no contract " + id))
+                .call(contract -> {
+                    if (patch.status() != null) {
+                        contract.status = patch.status();
+                    }
+                    if (patch.organisation() != null) {
+                        contract.organisation = patch.organisation().strip();
+                    }
+                    if (patch.validTo() != null) {
+                        contract.validTo = patch.validTo();
+                    }
+                    if (patch.products() != null) {
+                        contract.products = products(patch.products());
+                    }
+                    if (patch.purposes() != null) {
+                        contract.purposes = purposes(patch.purposes());
+                    }
+                    if (patch.dataPolicy() != null) {
+                        contract.dataPolicy = policy(patch.dataPolicy().fields());
+                    }
+                    if (patch.rateLimitPerSecond() != null) {
+                        contract.rateLimitPerSecond = patch.rateLimitPerSecond();
+                    }
+                    if (patch.monthlyQuota() != null) {
+                        contract.monthlyQuota = patch.monthlyQuota();
+                    }
+                    if (patch.minCellSize() != null) {
+                        contract.minCellSize = patch.minCellSize();
+                    }
+                    if (patch.operatorIdRequired() != null) {
+                        contract.operatorIdRequired = patch.operatorIdRequired();
+                    }
+                    if (patch.confidentialUntil() != null) {
+                        contract.confidentialUntil = patch.confidentialUntil();
+                    }
+                    validity(contract);
+                    contract.updatedAt = Instant.now();
+                    if (patch.tariffId() == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    contract.tariffId = patch.tariffId();
+                    return tariffExists(contract.tariffId);
+                })
+                .call(Contract::flush)
+                .invoke(contract -> access.forgetContract(contract.id));
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    /**
+     * A new client under a contract, or under none ({@code contractId == null}: the registry's own). The secret is
+     * hashed before the transaction opens, on a worker thread.
+     */
+    public Uni<ClientCredentials> createClient(UUID contractId, List<String> requestedScopes) {
+        List<String> scopes = scopes(requestedScopes, contractId == null ? REGISTRY_SCOPES : CONTRACT_SCOPES);
+        String secret = secrets.generate();
+        return hash(secret).chain(hash -> Panache.withTransaction(() -> {
+            Uni<Void> contractCheck = contractId == null ? Uni.createFrom().voidItem()
+                    : Contract.<Contract>findById(contractId)
+                            .onItem().ifNull().failWith(() -> Problems.notFound("no contract " + contractId))
+                            .replaceWithVoid();
+            ApiClient client = new ApiClient();
+            client.clientId = newClientId();
+            client.contractId = contractId;
+            client.scopes = scopes;
+            client.secretHash = hash;
+            client.status = ClientStatus.ACTIVE;
+            client.createdAt = Instant.now();
+            return contractCheck.chain(client::persist)
+                    .replaceWith(new ClientCredentials(client.clientId, secret, contractId, scopes));
+        }));
+    }
+
+    @WithSession
+    public Uni<List<ApiClient>> clients(UUID contractId) {
+        return Contract.<Contract>findById(contractId)
+                .onItem().ifNull().failWith(() -> Problems.notFound("no contract " + contractId))
+                .chain(() -> ApiClient.list("contractId = ?1 order by createdAt", contractId));
+    }
+
+    /** A new secret for a client; the old one stops working at once. Issued tokens live out their short life. */
+    public Uni<ClientCredentials> rotate(String clientId) {
+        String secret = secrets.generate();
+        return hash(secret).chain(hash -> Panache.withTransaction(() -> activeClient(clientId).invoke(client -> {
+            client.secretHash = hash;
+            client.rotatedAt = Instant.now();
+        }).call(ApiClient::flush)))
+                .map(client -> new ClientCredentials(client.clientId, secret, client.contractId, client.scopes));
+    }
+
+    @WithTransaction
+    public Uni<Void> revoke(String clientId) {
+        return ApiClient.<ApiClient>findById(clientId)
+                .onItem().ifNull().failWith(() -> Problems.notFound("no client " + clientId))
+                .invoke(client -> {
+                    if (client.status != ClientStatus.REVOKED) {
+                        client.status = ClientStatus.REVOKED;
+                        client.revokedAt = Instant.now();
+                    }
+                })
+                .call(ApiClient::flush)
+                .invoke(() -> access.forgetClient(clientId))
+                .replaceWithVoid();
+    }
+
+    private Uni<ApiClient> activeClient(String clientId) {
+        return ApiClient.<ApiClient>findById(clientId)
+                .onItem().ifNull().failWith(() -> Problems.notFound("no client " + clientId))
+                .invoke(client -> {
+                    if (client.status == ClientStatus.REVOKED) {
+                        throw Problems.conflict("client-revoked", "The client has been revoked",
+                                "a revoked client cannot be rotated; create a new one");
+                    }
+                });
+    }
+
+    /** The slow hash, on a worker thread: never on the event loop. The result comes back on the caller's context. */
+    private Uni<String> hash(String secret) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> secrets.hash(secret)));
+    }
+
+    private String newClientId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "cl-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static Uni<Void> tariffExists(UUID tariffId) {
+        if (tariffId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Tariff.<Tariff>findById(tariffId)
+                .onItem().ifNull().failWith(() -> Problems.invalidRequest("tariffId: no tariff " + tariffId))
+                .replaceWithVoid();
+    }
+
+    private static void validity(Contract contract) {
+        if (contract.validTo != null && contract.validTo.isBefore(contract.validFrom)) {
+            throw Problems.invalidRequest("validTo: must not be before validFrom");
+        }
+    }
+
+    private static Map<String, List<TariffTier>> tiers(Map<String, List<TariffRequest.Tier>> products) {
+        Map<String, List<TariffTier>> result = new LinkedHashMap<>();
+        for (var entry : products.entrySet()) {
+            String product = product(entry.getKey(), "products");
+            List<TariffTier> tiers = new ArrayList<>();
+            long previous = 0;
+            List<TariffRequest.Tier> given = entry.getValue();
+            for (int i = 0; i < given.size(); i++) {
+                TariffRequest.Tier tier = given.get(i);
+                boolean last = i == given.size() - 1;
+                String field = "products." + product + "[" + i + "].upTo";
+                if (last && tier.upTo() != null) {
+                    throw Problems.invalidRequest(field + ": the last tier is open (null)");
+                }
+                if (!last && (tier.upTo() == null || tier.upTo() <= previous)) {
+                    throw Problems.invalidRequest(field + ": tiers must rise strictly, the last one alone open");
+                }
+                tiers.add(new TariffTier(tier.upTo(), tier.unitPrice()));
+                previous = tier.upTo() == null ? previous : tier.upTo();
+            }
+            result.put(product, List.copyOf(tiers));
+        }
+        return result;
+    }
+
+    private static List<String> products(List<String> given) {
+        Set<String> products = new LinkedHashSet<>();
+        for (String product : given) {
+            products.add(product(product, "products"));
+        }
+        return List.copyOf(products);
+    }
+
+    private static String product(String value, String field) {
+        try {
+            return Product.valueOf(value.strip()).name();
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidRequest(field + ": unknown product '" + value + "'");
+        }
+    }
+
+    private static List<String> purposes(List<String> given) {
+        Set<String> purposes = new LinkedHashSet<>();
+        for (String purpose : given) {
+            String value = purpose.strip();
+            if (!PURPOSE.matcher(value).matches()) {
+                throw Problems.invalidRequest("purposes: '" + value + "' is not an upper-case identifier");
+            }
+            purposes.add(value);
+        }
+        return List.copyOf(purposes);
+    }
+
+    private static List<String> policy(List<String> fields) {
+        Set<String> policy = new LinkedHashSet<>();
+        for (String field : fields) {
+            policy.add(DataPolicyField.parse(field.strip()).orElseThrow(() -> Problems.invalidRequest(
+                    "dataPolicy.fields: unknown field '" + field + "'")).policyName());
+        }
+        return List.copyOf(policy);
+    }
+
+    private static List<String> scopes(List<String> requested, Set<Scope> allowed) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String value : requested) {
+            Scope scope = Scope.parse(value.strip()).orElseThrow(() -> Problems.invalidRequest(
+                    "scopes: unknown scope '" + value + "'"));
+            if (!allowed.contains(scope)) {
+                throw Problems.invalidRequest("scopes: '" + scope.value() + "' is not for "
+                        + (allowed == REGISTRY_SCOPES ? "the registry's own clients" : "a contract's clients"));
+            }
+            scopes.add(scope.value());
+        }
+        return List.copyOf(scopes);
+    }
+}

@@ -1,0 +1,5 @@
+package kh.dds.api.contract;
+
+public enum ContractKind {
+    BANK, TELCO, MINISTRY, OTHER
+}

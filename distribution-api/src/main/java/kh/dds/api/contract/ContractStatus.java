@@ -1,0 +1,5 @@
+package kh.dds.api.contract;
+
+public enum ContractStatus {
+    ACTIVE, SUSPENDED, EXPIRED
+}

@@ -1,0 +1,134 @@
+package kh.dds.api.contract.rest;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import kh.dds.api.auth.Callers;
+import kh.dds.api.contract.ContractAdministration;
+import kh.dds.api.contract.Scope;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Administration of tariffs, contracts and clients (SPEC §4.8), scope {@code admin}. */
+@Path("/v1/admin")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "administration")
+@SecurityRequirement(name = "bearer", scopes = "admin")
+public class AdminResource {
+
+    private static final String ADMIN = Scope.ADMIN.value();
+
+    private final ContractAdministration administration;
+    private final Callers callers;
+
+    public AdminResource(ContractAdministration administration, Callers callers) {
+        this.administration = administration;
+        this.callers = callers;
+    }
+
+    @POST
+    @Path("/tariffs")
+    @Operation(summary = "Create a tariff: graduated monthly tiers per product, in whole riel")
+    public Uni<Response> createTariff(@Valid @NotNull TariffRequest request) {
+        return callers.require(ADMIN).chain(() -> administration.createTariff(request))
+                .map(tariff -> Response.created(URI.create("/v1/admin/tariffs/" + tariff.id))
+                        .entity(TariffView.of(tariff)).build());
+    }
+
+    @GET
+    @Path("/tariffs")
+    public Uni<List<TariffView>> tariffs() {
+        return callers.require(ADMIN).chain(administration::tariffs)
+                .map(tariffs -> tariffs.stream().map(TariffView::of).toList());
+    }
+
+    @GET
+    @Path("/tariffs/{id}")
+    public Uni<TariffView> tariff(@PathParam("id") UUID id) {
+        return callers.require(ADMIN).chain(() -> administration.tariff(id)).map(TariffView::of);
+    }
+
+    @POST
+    @Path("/contracts")
+    @Operation(summary = "Create a contract")
+    public Uni<Response> createContract(@Valid @NotNull ContractRequest request) {
+        return callers.require(ADMIN).chain(() -> administration.createContract(request))
+                .map(contract -> Response.created(URI.create("/v1/admin/contracts/" + contract.id))
+                        .entity(ContractView.of(contract)).build());
+    }
+
+    @GET
+    @Path("/contracts")
+    public Uni<List<ContractView>> contracts() {
+        return callers.require(ADMIN).chain(administration::contracts)
+                .map(contracts -> contracts.stream().map(ContractView::of).toList());
+    }
+
+    @GET
+    @Path("/contracts/{id}")
+    public Uni<ContractView> contract(@PathParam("id") UUID id) {
+        return callers.require(ADMIN).chain(() -> administration.contract(id)).map(ContractView::of);
+    }
+
+    @PATCH
+    @Path("/contracts/{id}")
+    @Operation(summary = "Change a contract's status, policy or limits; a suspension is refused on every node within seconds")
+    public Uni<ContractView> updateContract(@PathParam("id") UUID id, @Valid @NotNull ContractPatch patch) {
+        return callers.require(ADMIN).chain(() -> administration.updateContract(id, patch)).map(ContractView::of);
+    }
+
+    @POST
+    @Path("/contracts/{id}/clients")
+    @Operation(summary = "Issue a client under a contract; the secret is in this answer alone")
+    public Uni<Response> createClient(@PathParam("id") UUID id, @Valid @NotNull ClientRequest request) {
+        return callers.require(ADMIN).chain(() -> administration.createClient(id, request.scopes()))
+                .map(credentials -> Response.status(Response.Status.CREATED).entity(credentials).build());
+    }
+
+    @GET
+    @Path("/contracts/{id}/clients")
+    public Uni<List<ClientView>> clients(@PathParam("id") UUID id) {
+        return callers.require(ADMIN).chain(() -> administration.clients(id))
+                .map(clients -> clients.stream().map(ClientView::of).toList());
+    }
+
+    @POST
+    @Path("/clients")
+    @Operation(summary = "Issue a registry-side client (administrators, auditors), under no contract")
+    public Uni<Response> createRegistryClient(@Valid @NotNull ClientRequest request) {
+        return callers.require(ADMIN).chain(() -> administration.createClient(null, request.scopes()))
+                .map(credentials -> Response.status(Response.Status.CREATED).entity(credentials).build());
+    }
+
+    @POST
+    @Path("/clients/{clientId}/rotate")
+    @Operation(summary = "Rotate a client's secret; the new one is in this answer alone")
+    public Uni<ClientCredentials> rotate(@PathParam("clientId") String clientId) {
+        return callers.require(ADMIN).chain(() -> administration.rotate(clientId));
+    }
+
+    @DELETE
+    @Path("/clients/{clientId}")
+    @Operation(summary = "Revoke a client: its tokens are refused at once on this node, within seconds on every node")
+    public Uni<Response> revoke(@PathParam("clientId") String clientId) {
+        return callers.require(ADMIN).chain(() -> administration.revoke(clientId))
+                .replaceWith(Response.noContent().build());
+    }
+}

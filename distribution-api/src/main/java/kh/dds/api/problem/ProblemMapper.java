@@ -1,0 +1,114 @@
+package kh.dds.api.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where an exception becomes an answer: RFC 9457 problem+json with a stable type. Class names, stack
+ * traces and messages of unexpected failures never reach the caller; those are logged under a reference the answer
+ * names.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    public static Response toResponse(ApiProblem problem, String instance) {
+        Response.ResponseBuilder builder = Response.status(problem.status())
+                .type(ProblemBody.MEDIA_TYPE)
+                .entity(problem.body(instance));
+        for (Map.Entry<String, String> header : problem.headers().entrySet()) {
+            builder.header(header.getKey(), header.getValue());
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem problem, HttpServerRequest request) {
+        return toResponse(problem, request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return toResponse(Problems.unauthorized("a valid bearer token is required"), request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return toResponse(Problems.unauthorized("the bearer token is invalid, expired or not for this service"),
+                request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return toResponse(new ApiProblem(403, "scope-missing", "The token lacks a scope",
+                "the token does not carry the scope this call needs"), request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, HttpServerRequest request) {
+        String detail = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ProblemMapper::describe)
+                .collect(Collectors.joining("; "));
+        return toResponse(Problems.invalidRequest(detail), request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, HttpServerRequest request) {
+        return toResponse(Problems.invalidRequest("the body is not the JSON this call takes"), request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        ApiProblem problem = switch (status) {
+            case 400 -> Problems.invalidRequest("the request is malformed");
+            case 401 -> Problems.unauthorized("a valid bearer token is required");
+            case 403 -> new ApiProblem(403, "forbidden", "Forbidden", "this call is not allowed");
+            case 404 -> Problems.notFound("no such resource");
+            case 405 -> new ApiProblem(405, "method-not-allowed", "Method not allowed",
+                    "this resource does not take " + request.method());
+            case 406 -> new ApiProblem(406, "not-acceptable", "Not acceptable", "no representation matches Accept");
+            case 415 -> new ApiProblem(415, "unsupported-media-type", "Unsupported media type",
+                    "this call does not take that Content-Type");
+            default -> status >= 500 ? failure(e) : new ApiProblem(status, "http-" + status, "Request refused", null);
+        };
+        return toResponse(problem, request.path());
+    }
+
+    @ServerExceptionMapper(priority = Integer.MAX_VALUE)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        return toResponse(failure(e), request.path());
+    }
+
+    /** An unexpected failure: logged under a reference, answered as a 500 that names only the reference. */
+    public static ApiProblem failure(Throwable e) {
+        if (e instanceof ApiProblem problem) {
+            return problem;
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, reference %s", reference);
+        return Problems.internal(reference);
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int dot = path.indexOf('.');
+        // the first node is the resource method; the caller knows the body's fields only
+        String field = dot >= 0 && path.contains("arg") ? path.substring(path.indexOf('.', dot + 1) + 1) : path;
+        return field + ": " + violation.getMessage();
+    }
+}

@@ -1,0 +1,111 @@
+package kh.dds.api.verification;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.stream.Collectors;
+import kh.dds.api.call.CallRequest;
+import kh.dds.api.call.PersonalDataCalls;
+import kh.dds.api.contract.Scope;
+import kh.dds.api.problem.ApiProblem;
+import kh.dds.api.problem.ProblemBody;
+import kh.dds.api.problem.Problems;
+import kh.dds.schema.lookup.Product;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code POST /v1/verifications}: yes/no per claim, nothing disclosed (SPEC §4.1), scope {@code verify}. */
+@Path("/v1/verifications")
+@Authenticated
+@Tag(name = "verification")
+@SecurityRequirement(name = "bearer", scopes = "verify")
+public class VerificationResource {
+
+    private final PersonalDataCalls calls;
+    private final VerificationService verifications;
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+
+    public VerificationResource(PersonalDataCalls calls, VerificationService verifications, ObjectMapper mapper) {
+        this.calls = calls;
+        this.verifications = verifications;
+        this.mapper = mapper;
+        this.reader = mapper.readerFor(VerificationRequest.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, ProblemBody.MEDIA_TYPE})
+    @Operation(summary = "Verify a claimed identity: MATCH, PARTIAL or NO_MATCH per claim, true/false per predicate")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = VerificationRequest.class)))
+    @APIResponse(responseCode = "200", description = "The verification",
+            content = @Content(schema = @Schema(implementation = VerificationResponse.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request, invalid-kidc, invalid-claim, operator-missing",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "403", description = "scope-missing, contract-suspended, contract-expired, "
+            + "product-not-allowed, unknown-purpose",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "429", description = "rate-limited, quota-exceeded (with Retry-After)",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "503", description = "audit-unavailable: the audit record could not be made durable",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    public Uni<Response> verify(String body,
+                                @HeaderParam("X-Operator-Id") String operatorId,
+                                @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        VerificationRequest request = null;
+        ApiProblem malformed = null;
+        String kidc = null;
+        try {
+            JsonNode tree = mapper.readTree(body == null ? "" : body);
+            if (tree == null || !tree.isObject()) {
+                throw Problems.invalidRequest("the body must be a JSON object");
+            }
+            kidc = tree.path("kidc").isTextual() ? tree.get("kidc").asText() : null;
+            request = reader.readValue(tree);
+        } catch (ApiProblem problem) {
+            malformed = problem;
+        } catch (IOException e) {
+            malformed = Problems.invalidRequest(describe(e));
+        }
+        String purpose = request == null ? null : request.purpose();
+        CallRequest call = new CallRequest(Product.VERIFY, Scope.VERIFY, request == null ? kidc : request.kidc(),
+                purpose, operatorId, idempotencyKey, "POST /v1/verifications " + operatorId + " " + body, malformed,
+                "/v1/verifications");
+        VerificationRequest verified = request;
+        return calls.handle(call, context -> verifications.verify(context, verified));
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return path(unknown) + ": unknown field";
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return path(mapping) + ": not of the expected type";
+        }
+        return "the body is not well-formed JSON";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName()
+                : "[" + ref.getIndex() + "]").collect(Collectors.joining("."));
+    }
+}
