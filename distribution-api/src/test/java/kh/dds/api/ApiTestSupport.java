@@ -189,8 +189,13 @@ public final class ApiTestSupport {
 
     /** Every lookup record on the topic so far, as JSON, that satisfies {@code filter}. */
     public static List<JsonNode> lookupRecords(Predicate<JsonNode> filter) {
+        return lookupRecords(LocalServicesResource.services().kafkaBootstrapServers(), filter);
+    }
+
+    /** The same, from the broker at {@code bootstrapServers}. */
+    public static List<JsonNode> lookupRecords(String bootstrapServers, Predicate<JsonNode> filter) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServicesResource.services().kafkaBootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<JsonNode> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),

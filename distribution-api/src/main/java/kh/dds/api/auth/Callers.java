@@ -2,6 +2,7 @@ package kh.dds.api.auth;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Set;
 import kh.dds.api.contract.Access;
 import kh.dds.api.contract.AccessDirectory;
@@ -20,6 +21,8 @@ public class Callers {
     /** Claims the built-in token endpoint writes; an external provider maps its own to these names. */
     public static final String CLIENT_ID = "client_id";
     public static final String CONTRACT_ID = "contract_id";
+    /** As {@code mp.jwt.verify.clock.skew}. */
+    private static final long ISSUED_AT_SKEW_SECONDS = 30;
 
     private final JsonWebToken token;
     private final AccessDirectory directory;
@@ -32,6 +35,10 @@ public class Callers {
     public Caller current() {
         if (token == null || token.getRawToken() == null) {
             throw Problems.unauthorized("a valid bearer token is required");
+        }
+        // SmallRye JWT checks exp and nbf; a token issued in the future (beyond the skew) is refused here
+        if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_SKEW_SECONDS) {
+            throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
         }
         String clientId = token.containsClaim(CLIENT_ID) ? token.<Object>getClaim(CLIENT_ID).toString()
                 : token.getSubject();

@@ -172,7 +172,9 @@ public class PersonalDataCalls {
                         .map(ignored -> {
                             registry.counter("api.calls", "product", request.product().name(), "outcome",
                                     "AUDIT_UNAVAILABLE").increment();
-                            return ProblemMapper.toResponse(Problems.auditUnavailable(), request.path());
+                            Response unavailable = ProblemMapper.toResponse(Problems.auditUnavailable(), request.path());
+                            unavailable.getHeaders().add("Lookup-Id", lookupId);
+                            return unavailable;
                         }));
     }
 

@@ -1,0 +1,167 @@
+package kh.dds.api.contract;
+
+import static io.restassured.RestAssured.given;
+import static kh.dds.api.ApiTestSupport.activePerson;
+import static kh.dds.api.ApiTestSupport.adminToken;
+import static kh.dds.api.ApiTestSupport.party;
+import static kh.dds.api.ApiTestSupport.tokenResponse;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import kh.dds.api.ApiTestSupport;
+import kh.dds.api.ApiTestSupport.Party;
+import kh.dds.localstack.LocalServicesResource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tariffs, contracts and clients through the admin API (scope {@code admin}), and what each change does to the
+ * relying party's calls: a suspension, an expiry, a rotation, a revocation.
+ */
+@QuarkusTest
+@WithTestResource(value = LocalServicesResource.class, initArgs = {
+        @ResourceArg(name = "database", value = ApiTestSupport.DATABASE),
+        @ResourceArg(name = "redisDb", value = ApiTestSupport.REDIS_DB),
+        @ResourceArg(name = "topics", value = ApiTestSupport.TOPICS)})
+class AdministrationTest {
+
+    private static Response verify(String token) throws Exception {
+        return given().auth().oauth2(token).header("X-Operator-Id", "teller-1").contentType(ContentType.JSON)
+                .body("{\"kidc\":\"" + activePerson() + "\",\"purpose\":\"KYC_ACCOUNT_OPENING\"}")
+                .post("/v1/verifications");
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().oauth2(adminToken()).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void aTariffIsCreatedWithGraduatedTiersAndBadTiersAreRefused() {
+        String id = admin().body("""
+                {"name":"Banks 2027","currency":"KHR","products":{
+                  "VERIFY":[{"upTo":100000,"unitPrice":400},{"upTo":null,"unitPrice":250}],
+                  "LOOKUP":[{"upTo":null,"unitPrice":0}]}}""")
+                .post("/v1/admin/tariffs").then().statusCode(201)
+                .header("Location", notNullValue())
+                .body("products.VERIFY", hasSize(2))
+                .extract().path("id");
+        admin().get("/v1/admin/tariffs/" + id).then().statusCode(200).body("products.VERIFY[1].unitPrice", equalTo(250));
+
+        admin().body("""
+                {"name":"bad","currency":"USD","products":{"VERIFY":[{"upTo":null,"unitPrice":1}]}}""")
+                .post("/v1/admin/tariffs").then().statusCode(400)
+                .body("type", equalTo("https://dds.gov.kh/problems/invalid-request"));
+        admin().body("""
+                {"name":"bad","currency":"KHR","products":{"VERIFY":[{"upTo":100,"unitPrice":1},{"upTo":50,"unitPrice":1},{"upTo":null,"unitPrice":1}]}}""")
+                .post("/v1/admin/tariffs").then().statusCode(400);
+        admin().body("""
+                {"name":"bad","currency":"KHR","products":{"TELEPATHY":[{"upTo":null,"unitPrice":1}]}}""")
+                .post("/v1/admin/tariffs").then().statusCode(400);
+        admin().get("/v1/admin/tariffs/" + UUID.randomUUID()).then().statusCode(404)
+                .body("type", equalTo("https://dds.gov.kh/problems/not-found"));
+    }
+
+    @Test
+    void aContractIsCreatedReadAndPatchedAndBadTermsAreRefused() {
+        String id = ApiTestSupport.contract(Map.of("monthlyQuota", 1000, "minCellSize", 20));
+        admin().get("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("status", equalTo("ACTIVE")).body("monthlyQuota", equalTo(1000)).body("minCellSize", equalTo(20))
+                .body("dataPolicy.fields", hasSize(3)).body("operatorIdRequired", equalTo(true));
+        admin().body(Map.of("rateLimitPerSecond", 5)).patch("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("rateLimitPerSecond", equalTo(5)).body("monthlyQuota", equalTo(1000));
+        admin().body(Map.of("dataPolicy", Map.of("fields", List.of("favouriteColour"))))
+                .patch("/v1/admin/contracts/" + id).then().statusCode(400);
+        admin().body(Map.of("organisation", "x", "kind", "BANK", "validFrom", "2026-01-01", "products", List.of("VERIFY"),
+                        "purposes", List.of("KYC"), "rateLimitPerSecond", 0))
+                .post("/v1/admin/contracts").then().statusCode(400);
+        admin().body(Map.of("organisation", "x", "kind", "BANK", "validFrom", "2026-01-01", "validTo", "2025-01-01",
+                        "products", List.of("VERIFY"), "purposes", List.of("KYC"), "rateLimitPerSecond", 10))
+                .post("/v1/admin/contracts").then().statusCode(400).body("detail", equalTo(
+                        "validTo: must not be before validFrom"));
+        admin().body(Map.of("scopes", List.of("admin"))).post("/v1/admin/contracts/" + id + "/clients")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void onlyTheAdminScopeAdministers() throws Exception {
+        Party bank = party(Map.of());
+        given().auth().oauth2(bank.token()).get("/v1/admin/contracts").then().statusCode(403)
+                .body("type", equalTo("https://dds.gov.kh/problems/scope-missing"));
+        given().auth().oauth2(bank.token()).get("/v1/admin/contracts/" + bank.contractId()).then().statusCode(403);
+        given().get("/v1/admin/contracts").then().statusCode(401);
+    }
+
+    @Test
+    void aSuspendedContractIsRefusedAndAResumedOneServed() throws Exception {
+        Party bank = party(Map.of());
+        verify(bank.token()).then().statusCode(200);
+        admin().body(Map.of("status", "SUSPENDED")).patch("/v1/admin/contracts/" + bank.contractId())
+                .then().statusCode(200).body("status", equalTo("SUSPENDED"));
+        verify(bank.token()).then().statusCode(403)
+                .body("type", equalTo("https://dds.gov.kh/problems/contract-suspended"));
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(400)
+                .body("error", equalTo("unauthorized_client"));
+        admin().body(Map.of("status", "ACTIVE")).patch("/v1/admin/contracts/" + bank.contractId())
+                .then().statusCode(200);
+        verify(bank.token()).then().statusCode(200);
+    }
+
+    @Test
+    void aSuspensionMadeOnAnotherNodeIsRefusedHereWithinTheRefreshBound() throws Exception {
+        Party bank = party(Map.of());
+        verify(bank.token()).then().statusCode(200);
+        // as another node would: the row changes, this node's directory is not told
+        try (Connection connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE api.contract SET status = 'SUSPENDED' WHERE id = ?::uuid")) {
+            update.setString(1, bank.contractId());
+            update.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                verify(bank.token()).statusCode() == 403);
+    }
+
+    @Test
+    void anExpiredContractIsRefused() throws Exception {
+        Party bank = party(Map.of("validFrom", "2025-01-01"));
+        verify(bank.token()).then().statusCode(200);
+        admin().body(Map.of("validTo", "2025-12-31")).patch("/v1/admin/contracts/" + bank.contractId())
+                .then().statusCode(200);
+        verify(bank.token()).then().statusCode(403)
+                .body("type", equalTo("https://dds.gov.kh/problems/contract-expired"));
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(400)
+                .body("error", equalTo("unauthorized_client"));
+    }
+
+    @Test
+    void aRotatedSecretReplacesTheOldOne() {
+        Party bank = party(Map.of());
+        Response rotated = admin().post("/v1/admin/clients/" + bank.clientId() + "/rotate");
+        rotated.then().statusCode(200).body("clientId", equalTo(bank.clientId())).body("clientSecret", notNullValue());
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(401);
+        tokenResponse(bank.clientId(), rotated.path("clientSecret"), null).then().statusCode(200);
+    }
+
+    @Test
+    void clientsAreListedWithoutSecrets() {
+        Party bank = party(Map.of());
+        admin().get("/v1/admin/contracts/" + bank.contractId() + "/clients").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].clientId", equalTo(bank.clientId()))
+                .body("[0].clientSecret", nullValue())
+                .body("[0].secretHash", nullValue());
+    }
+}
