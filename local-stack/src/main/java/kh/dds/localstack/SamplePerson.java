@@ -7,8 +7,9 @@ import java.sql.ResultSet;
 /**
  * Prints one active person of the replica, for a ready-to-run verification request on machines that may have no
  * {@code psql}: {@code kidc}, {@code familyNameLatin}, {@code givenNameLatin} and {@code dateOfBirth}, separated by
- * tabs, on one line. The person has a full birth date and plain Latin names (letters, spaces, hyphens), so the values
- * can be pasted into JSON and a shell command as they are. Exits 1 when the replica holds no such person.
+ * tabs, on one line. The person is an adult (a bank's customer) with a full birth date and plain Latin names (letters,
+ * spaces, hyphens), so the values can be pasted into JSON and a shell command as they are. Exits 1 when the replica
+ * holds no such person.
  *
  * <pre>
  * java -cp ... kh.dds.localstack.SamplePerson --host 127.0.0.1 --port 5432 --user postgres --db dds
@@ -27,6 +28,7 @@ public final class SamplePerson {
               FROM replica.person
              WHERE status = 'ACTIVE'
                AND birth_precision = 'D'
+               AND birth_date <= current_date - interval '18 years'
                AND record->>'familyNameLatin' ~ '^[A-Za-z][A-Za-z -]*$'
                AND record->>'givenNameLatin' ~ '^[A-Za-z][A-Za-z -]*$'
              ORDER BY kidc
@@ -47,7 +49,7 @@ public final class SamplePerson {
                  ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     throw new IllegalStateException("replica.person in " + database + " on " + endpoint.host() + ":"
-                            + endpoint.port() + " holds no active person with a full birth date and Latin names");
+                            + endpoint.port() + " holds no active adult with a full birth date and Latin names");
                 }
                 System.out.println(String.join("\t", rows.getString(1).trim(), rows.getString(2), rows.getString(3),
                         rows.getString(4)));
