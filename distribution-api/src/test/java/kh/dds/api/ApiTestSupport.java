@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.function.Predicate;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.PostgresEndpoint;
+import kh.dds.schema.event.PartialDate;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.kidc.KidcKind;
@@ -113,7 +114,7 @@ public final class ApiTestSupport {
             upsert.setString(1, kidc);
             upsert.setString(2, status);
             upsert.setString(3, parsed.path("sex").asText());
-            upsert.setDate(4, Date.valueOf(LocalDate.parse(parsed.path("dateOfBirth").asText())));
+            upsert.setDate(4, Date.valueOf(PartialDate.parse(parsed.path("dateOfBirth").asText()).earliest()));
             upsert.setString(5, parsed.path("address").path("province").asText());
             upsert.setDate(6, dateOfDeath == null ? null : Date.valueOf(dateOfDeath));
             upsert.setString(7, survivor);
