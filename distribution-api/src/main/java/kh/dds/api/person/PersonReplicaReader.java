@@ -3,6 +3,7 @@ package kh.dds.api.person;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -28,7 +29,7 @@ public class PersonReplicaReader {
     private final Pool pool;
     private final ObjectMapper mapper;
 
-    public PersonReplicaReader(Pool pool, ObjectMapper mapper) {
+    public PersonReplicaReader(@ReactiveDataSource("person-reads") Pool pool, ObjectMapper mapper) {
         this.pool = pool;
         this.mapper = mapper;
     }

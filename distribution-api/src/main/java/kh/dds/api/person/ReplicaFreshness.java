@@ -1,5 +1,6 @@
 package kh.dds.api.person;
 
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,7 +27,7 @@ public class ReplicaFreshness {
     private final Pool pool;
     private final AtomicReference<Reading> reading = new AtomicReference<>();
 
-    public ReplicaFreshness(Pool pool) {
+    public ReplicaFreshness(@ReactiveDataSource("person-reads") Pool pool) {
         this.pool = pool;
     }
 
