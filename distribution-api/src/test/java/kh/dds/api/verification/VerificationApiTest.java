@@ -8,6 +8,7 @@ import static kh.dds.api.ApiTestSupport.newKidc;
 import static kh.dds.api.ApiTestSupport.party;
 import static kh.dds.api.ApiTestSupport.person;
 import static kh.dds.api.ApiTestSupport.sokDara;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
@@ -22,12 +23,21 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import kh.dds.api.ApiTestSupport;
+import java.util.Properties;
 import kh.dds.api.ApiTestSupport.Party;
+import kh.dds.api.ApiTestSupport;
 import kh.dds.localstack.LocalServicesResource;
+import kh.dds.schema.event.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -248,6 +258,53 @@ class VerificationApiTest {
         Party lookupContract = party(Map.of("products", List.of("LOOKUP")), "verify", "lookup");
         verify(lookupContract, request(activePerson(), "{}")).then().statusCode(403)
                 .body("type", equalTo("https://dds.gov.kh/problems/product-not-allowed"));
+    }
+
+    @Test
+    void aChangeSignalledByTheReplicaReachesTheNextAnswer() throws Exception {
+        String kidc = activePerson();
+        String claim = request(kidc, "{\"familyName\":\"SOK\"}");
+        verify(bank(), claim).then().statusCode(200).body("decision", equalTo("MATCH"));
+        // the replica applies a name change (version 2) and signals it; the cached version 1 must not outlive the signal
+        person(kidc, "ACTIVE", sokDara().replace("\"SOK\"", "\"CHAN\""), null, null);
+        verify(bank(), claim).then().statusCode(200).body("decision", equalTo("MATCH"));
+        signal(kidc, 2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                "NO_MATCH".equals(verify(bank(), claim).path("decision")));
+    }
+
+    @Test
+    void aFailureIsAnsweredWithoutDetailsAndAuditedAsFailed() throws Exception {
+        Party party = party(Map.of());
+        String kidc = newKidc();
+        try (Connection connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE replica.person RENAME TO person_away");
+            try {
+                Response failed = verify(party, request(kidc, "{\"familyName\":\"SOK\"}"));
+                failed.then().statusCode(500).contentType("application/problem+json")
+                        .body("type", equalTo("https://dds.gov.kh/problems/internal-error"));
+                assertFalse(failed.asString().contains("person"), "no SQL or table name leaks: " + failed.asString());
+            } finally {
+                statement.execute("ALTER TABLE replica.person_away RENAME TO person");
+            }
+        }
+        JsonNode record = lookupRecordsOf(party.contractId()).get(0);
+        assertEquals("FAILED", record.path("outcome").asText());
+        assertEquals(500, record.path("httpStatus").asInt());
+        assertFalse(record.path("billable").asBoolean());
+    }
+
+    private static void signal(String kidc, long version) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServicesResource.services().kafkaBootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PERSON_CHANGES, kidc,
+                    "{\"kidc\":\"" + kidc + "\",\"version\":" + version
+                            + ",\"status\":\"ACTIVE\",\"dataAsOf\":\"2026-11-23T08:00:00Z\"}")).get();
+        }
     }
 
     @Test
