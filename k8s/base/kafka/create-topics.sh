@@ -53,5 +53,12 @@ ensure_topic registry.person-events.dlq "$DLQ_PARTITIONS" \
 ensure_topic registry.person-changes "$PERSON_EVENTS_PARTITIONS" \
   "min.insync.replicas=${MIN_INSYNC_REPLICAS},cleanup.policy=compact,min.compaction.lag.ms=60000,unclean.leader.election.enable=false"
 
+# The API's lookup records (key = lookup id), one per personal-data call, durable here (acks=all, idempotent
+# producer) before the call's answer goes out: the audit trail. Kept 7 days (604800000 ms): long enough for the audit
+# ledger and the billing consumers to catch up after an outage of days, not a store of its own (they keep what they
+# consumed). Partitions as registry.person-events: the API's peak rate, spread over as many consumers.
+ensure_topic api.lookup-records "$PERSON_EVENTS_PARTITIONS" \
+  "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=604800000,unclean.leader.election.enable=false"
+
 "$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --describe \
-  --topic 'registry\.person-(events|events\.dlq|changes)' | grep -v '^\s*Topic:.*Partition:' || true
+  --topic '(registry\.person-(events|events\.dlq|changes)|api\.lookup-records)' | grep -v '^\s*Topic:.*Partition:' || true
