@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-tls"]);
+const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-bootstrap", "dds-api-tls"]);
 
 const modules = {
   "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
@@ -148,6 +148,7 @@ for (const { owner, template } of podTemplates) {
   for (const v of pod.volumes ?? []) {
     if (v.configMap && !configMaps.has(v.configMap.name)) problem(owner, `volume ${v.name}: no ConfigMap ${v.configMap.name}`);
     if (v.persistentVolumeClaim && !claims.has(v.persistentVolumeClaim.claimName)) problem(owner, `volume ${v.name}: no claim ${v.persistentVolumeClaim.claimName}`);
+    if (v.secret && !secrets.has(v.secret.secretName)) problem(owner, `volume ${v.name}: unknown Secret ${v.secret.secretName}`);
   }
   if (owner.kind !== "Job") {
     if (!byKind("PodDisruptionBudget").some((b) => matches(b.spec.selector, labels))) problem(owner, "no PodDisruptionBudget selects its pods");
