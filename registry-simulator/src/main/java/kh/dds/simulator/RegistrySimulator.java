@@ -1,10 +1,13 @@
 package kh.dds.simulator;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -12,6 +15,8 @@ import java.util.Set;
 import kh.dds.schema.event.RegistryEventCodec;
 import kh.dds.schema.event.Topics;
 import kh.dds.simulator.Arguments.UsageException;
+import kh.dds.simulator.claims.ClaimMix;
+import kh.dds.simulator.claims.VerificationClaims;
 import kh.dds.simulator.delivery.DiscardingSink;
 import kh.dds.simulator.delivery.EventSink;
 import kh.dds.simulator.delivery.KafkaEventSink;
@@ -28,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry simulator's command line: {@code snapshot}, {@code publish} and {@code stream} over one deterministic
- * synthetic population (same {@code --seed}, {@code --persons} and {@code --reference-date} → same people).
+ * The registry simulator's command line: {@code snapshot}, {@code publish}, {@code stream} and {@code claims} over
+ * one deterministic synthetic population (same {@code --seed}, {@code --persons} and {@code --reference-date} → same
+ * people).
  */
 public final class RegistrySimulator {
 
@@ -37,6 +43,7 @@ public final class RegistrySimulator {
 
     static final long DEFAULT_PERSONS = 100_000;
     static final long DEFAULT_SEED = 1;
+    static final String DEFAULT_PURPOSE = "KYC_ACCOUNT_OPENING";
     private static final Set<String> FLAGS = Set.of("dry-run", "help");
 
     static final String USAGE = """
@@ -56,6 +63,12 @@ public final class RegistrySimulator {
                                                           %s
                            --malformed-per-million K      deliberately malformed events, for the dead-letter
                                                           path (default 0)
+              claims     write verification request bodies about the population (NDJSON, one a line), for load tests
+                           --out FILE                     (required) e.g. claims.ndjson
+                           --count N                      requests (default 200000)
+                           --mix MATCH,PARTIAL,MISMATCH   weights of matching, partly matching and mismatching
+                                                          claims (default %s)
+                           --purpose P                    the purpose every request names (default %s)
 
             population (every command; the same values give the same people):
               --persons N                  persons of the initial population (default 100000, at most 50000000)
@@ -74,7 +87,8 @@ public final class RegistrySimulator {
 
             java -cp "$(cat registry-simulator/target/classpath.txt):registry-simulator/target/classes" \\
                  kh.dds.simulator.RegistrySimulator snapshot --persons 100000 --seed 1 --out /tmp/population.ndjson.gz
-            """.formatted(EventMix.DEFAULT_SPEC, Population.DEFAULT_REFERENCE_DATE, Topics.PERSON_EVENTS);
+            """.formatted(EventMix.DEFAULT_SPEC, ClaimMix.DEFAULT_SPEC, DEFAULT_PURPOSE, Population.DEFAULT_REFERENCE_DATE,
+            Topics.PERSON_EVENTS);
 
     private RegistrySimulator() {
     }
@@ -94,6 +108,7 @@ public final class RegistrySimulator {
                 case "snapshot" -> snapshot(arguments);
                 case "publish" -> publish(arguments);
                 case "stream" -> stream(arguments);
+                case "claims" -> claims(arguments);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -224,6 +239,40 @@ public final class RegistrySimulator {
         LOG.info("event mix: {}{}", mix, malformed > 0 ? ", malformed per million: " + malformed : "");
         EventSink sink = openSink(sinkOptions);
         return new StreamRun(events, sink, rate, maxEvents, duration, stateFile, stateInterval, referenceDate).run();
+    }
+
+    // ---------------------------------------------------------------- claims
+
+    private static int claims(Arguments arguments) throws IOException {
+        PopulationOptions options = populationOptions(arguments);
+        Path out = Path.of(arguments.required("out"));
+        long count = arguments.number("count", 200_000, 1, 1_000_000_000);
+        ClaimMix mix;
+        try {
+            mix = ClaimMix.parse(arguments.text("mix", ClaimMix.DEFAULT_SPEC));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        String purpose = arguments.text("purpose", DEFAULT_PURPOSE);
+        arguments.rejectUnused();
+        Population population = population(options);
+        VerificationClaims claims = new VerificationClaims(population, mix, purpose);
+        long start = System.nanoTime();
+        long[] kinds = new long[ClaimMix.ClaimKind.values().length];
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            for (long n = 0; n < count; n++) {
+                VerificationClaims.Claim claim = claims.claim(n);
+                kinds[claim.kind().ordinal()]++;
+                writer.write(claim.body());
+                writer.write('\n');
+            }
+        }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("claims {} written: {} requests (match {}, partial {}, mismatch {}; mix {}), {} bytes, in {} s", out,
+                String.format("%,d", count), kinds[0], kinds[1], kinds[2], mix, String.format("%,d", Files.size(out)),
+                seconds(start));
+        return 0;
     }
 
     // ---------------------------------------------------------------- sinks

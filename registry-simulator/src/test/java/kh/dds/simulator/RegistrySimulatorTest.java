@@ -63,6 +63,21 @@ class RegistrySimulatorTest {
     }
 
     @Test
+    void claimsWritesOneRequestBodyALine() throws IOException {
+        Path out = directory.resolve("claims.ndjson");
+        assertEquals(0, run("claims", "--persons", "500", "--seed", "5", "--count", "300", "--out", out.toString()));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(300, lines.size());
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode body = mapper.readTree(line);
+            assertEquals("KYC_ACCOUNT_OPENING", body.get("purpose").asText());
+            assertTrue(body.get("claims").has("familyName"));
+        }
+        assertTrue(Files.notExists(directory.resolve("claims.ndjson.partial")));
+    }
+
+    @Test
     void mistakesAreUsageErrors() {
         assertEquals(2, run());
         assertEquals(2, run("snapshot", "--persons", "500"));
@@ -71,6 +86,7 @@ class RegistrySimulatorTest {
         assertEquals(2, run("stream", "--dry-run", "--out", "x"));
         assertEquals(2, run("stream", "--dry-run", "--events", "5", "--duration", "5"));
         assertEquals(2, run("teleport"));
+        assertEquals(2, run("claims", "--persons", "500", "--out", "x", "--mix", "70,30"));
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("unknown option --sede"));
         assertEquals(0, run("help"));
     }
