@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Creates the Secrets the manifests refer to, with random passwords, in the namespace dds (created if missing).
-# An existing Secret is left alone. Nothing is written to disk or printed; read a value back with
-#   kubectl -n dds get secret dds-postgres -o jsonpath='{.data.app-password}' | base64 -d
+# Creates the Secrets the manifests refer to, with random passwords, in the namespace dds (created if missing):
+#   dds-postgres        the PostgreSQL passwords and the services' login
+#   dds-redis           the Redis password
+#   dds-api-token       the API's token signing key (RSA 2048, PKCS#8 PEM: token-signing-key.pem) and its public half
+#                       as a JWKS (jwks.json: kid dds-1, RS256, use sig; the kid is API_TOKEN_KEY_ID in
+#                       base/kustomization.yaml)
+#   dds-api-bootstrap   the secret of the API's first administrator client, dds-admin (admin-client-secret)
+# An existing Secret is left alone. Nothing is printed; the key pair exists on disk only in a private temporary
+# directory, removed before the script ends. Read a value back with
+#   kubectl -n dds get secret dds-api-bootstrap -o jsonpath='{.data.admin-client-secret}' | base64 -d
 #
 #   k8s/create-secrets.sh            # the current kubectl context
 #   NAMESPACE=dds-test k8s/create-secrets.sh
 #
 # The PostgreSQL passwords are read once, when the primary's data directory is first initialised: changing the
 # Secret afterwards does not change the roles (ALTER ROLE ... PASSWORD, then update the Secret and restart the pods).
+# The administrator's secret is read when the API starts and no client dds-admin exists yet: changing it afterwards
+# changes nothing (rotate the client through the API). A new token key (delete dds-api-token, run this again,
+# kubectl -n dds rollout restart deployment/distribution-api) invalidates the tokens signed with the old one: they
+# live 5 minutes.
 # The TLS certificate of the API's Ingress (Secret dds-api-tls) is not created here: use cert-manager, or
 #   kubectl -n dds create secret tls dds-api-tls --cert=api.crt --key=api.key
+# Needs kubectl, and openssl, xxd, base64 and tr for the token key.
 set -euo pipefail
 
 namespace="${NAMESPACE:-dds}"
@@ -24,14 +36,50 @@ if ! kubectl get namespace "$namespace" >/dev/null 2>&1; then
   kubectl label namespace "$namespace" pod-security.kubernetes.io/enforce=restricted
 fi
 
+exists() {
+  if kubectl -n "$namespace" get secret "$1" >/dev/null 2>&1; then
+    echo "secret/$1 exists: left as it is"
+    return 0
+  fi
+  return 1
+}
+
 create() {
   local name="$1"
   shift
-  if kubectl -n "$namespace" get secret "$name" >/dev/null 2>&1; then
-    echo "secret/$name exists: left as it is"
-    return
+  exists "$name" || kubectl -n "$namespace" create secret generic "$name" "$@"
+}
+
+# hex digits -> the same bytes in base64url without padding (RFC 7518's encoding of a JWK's n and e)
+base64url_of_hex() {
+  printf '%s' "$1" | xxd -r -p | base64 | tr -d '\n=' | tr '+/' '-_'
+}
+
+# token_key_files DIR: writes DIR/token-signing-key.pem, a new RSA 2048 private key in PKCS#8 PEM, and DIR/jwks.json,
+# its public key as a JWKS
+token_key_files() {
+  local dir="$1" modulus="" exponent="" label value _
+  if ! openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/token-signing-key.pem" 2>/dev/null; then
+    echo "openssl could not generate the token key" >&2
+    return 1
   fi
-  kubectl -n "$namespace" create secret generic "$name" "$@"
+  modulus=$(openssl rsa -in "$dir/token-signing-key.pem" -noout -modulus 2>/dev/null)
+  modulus=${modulus#Modulus=}
+  # "Exponent: 65537 (0x10001)" in the public key's text form
+  while read -r label value _; do
+    if [[ $label == Exponent: ]]; then exponent=$value; fi
+  done < <(openssl rsa -in "$dir/token-signing-key.pem" -pubout 2>/dev/null |
+    openssl rsa -pubin -noout -text 2>/dev/null)
+  if [[ ! $modulus =~ ^[0-9A-Fa-f]+$ || ! $exponent =~ ^[0-9]+$ ]]; then
+    echo "could not read the new token key's modulus and exponent with openssl" >&2
+    return 1
+  fi
+  exponent=$(printf '%x' "$exponent")
+  # whole bytes (openssl prints the modulus without a leading zero; a 2048-bit modulus has 512 digits anyway)
+  if ((${#modulus} % 2)); then modulus="0$modulus"; fi
+  if ((${#exponent} % 2)); then exponent="0$exponent"; fi
+  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"dds-1","n":"%s","e":"%s"}]}\n' \
+    "$(base64url_of_hex "$modulus")" "$(base64url_of_hex "$exponent")" >"$dir/jwks.json"
 }
 
 create dds-postgres \
@@ -42,3 +90,17 @@ create dds-postgres \
 
 create dds-redis \
   --from-literal=password="$(random_password)"
+
+if ! exists dds-api-token; then
+  key_dir=$(mktemp -d)
+  trap 'rm -rf "$key_dir"' EXIT
+  chmod 700 "$key_dir"
+  token_key_files "$key_dir"
+  kubectl -n "$namespace" create secret generic dds-api-token \
+    --from-file=token-signing-key.pem="$key_dir/token-signing-key.pem" --from-file=jwks.json="$key_dir/jwks.json"
+  rm -rf "$key_dir"
+  trap - EXIT
+fi
+
+create dds-api-bootstrap \
+  --from-literal=admin-client-secret="$(random_password)"
