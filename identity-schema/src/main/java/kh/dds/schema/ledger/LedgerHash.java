@@ -1,0 +1,84 @@
+package kh.dds.schema.ledger;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import kh.dds.schema.lookup.LookupRecord;
+
+/**
+ * The audit ledger's hash chain, defined once for the writer, the service's integrity check and the offline verifier.
+ *
+ * <pre>
+ * hash = SHA-256( "dds-ledger-v1" 0x00
+ *                 lane (int32) seq (int64)
+ *                 field_1 … field_14                   each: int32 length, then UTF-8 bytes; length -1 for null
+ *                 prevHash (32 bytes) )
+ * </pre>
+ * The fields, in this order: lookupId, occurredAt (ISO-8601 instant, as {@link java.time.Instant#toString()}),
+ * contractId, clientId, operatorId, purpose, product, subjectKidc, outcome, decision, fieldsDisclosed (joined with
+ * {@code ,}), httpStatus (decimal), billable ({@code true}/{@code false}), latencyMicros (decimal). Every byte of the
+ * record's content and its place in the lane is covered, and so is the predecessor: an edit, a deletion, a reordering
+ * or an insertion changes a hash that a later entry or a signed checkpoint pins.
+ */
+public final class LedgerHash {
+
+    /** The predecessor of a lane's first entry. */
+    public static final byte[] GENESIS = new byte[32];
+
+    private static final byte[] DOMAIN = "dds-ledger-v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private LedgerHash() {
+    }
+
+    public static byte[] of(int lane, long seq, LookupRecord record, byte[] prevHash) {
+        if (prevHash.length != 32) {
+            throw new IllegalArgumentException("a predecessor hash has 32 bytes");
+        }
+        MessageDigest digest = sha256();
+        digest.update(DOMAIN);
+        digest.update(ByteBuffer.allocate(12).putInt(lane).putLong(seq).array());
+        ByteArrayOutputStream fields = new ByteArrayOutputStream(256);
+        for (String field : fields(record)) {
+            if (field == null) {
+                fields.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
+            } else {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                fields.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                fields.writeBytes(bytes);
+            }
+        }
+        digest.update(fields.toByteArray());
+        digest.update(prevHash);
+        return digest.digest();
+    }
+
+    /** The record's fields in the chain's order, as text. */
+    static List<String> fields(LookupRecord r) {
+        return java.util.Arrays.asList(r.lookupId(), r.occurredAt() == null ? null : r.occurredAt().toString(),
+                r.contractId(), r.clientId(), r.operatorId(), r.purpose(),
+                r.product() == null ? null : r.product().name(), r.subjectKidc(), r.outcome(), r.decision(),
+                r.fieldsDisclosed() == null ? null : String.join(",", r.fieldsDisclosed()),
+                Integer.toString(r.httpStatus()), Boolean.toString(r.billable()), Long.toString(r.latencyMicros()));
+    }
+
+    public static String hex(byte[] hash) {
+        return HEX.formatHex(hash);
+    }
+
+    public static byte[] fromHex(String hex) {
+        return HEX.parseHex(hex);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

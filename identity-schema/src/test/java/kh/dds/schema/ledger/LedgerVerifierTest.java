@@ -1,0 +1,192 @@
+package kh.dds.schema.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.lookup.Product;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each tampering is detected and located; forged checkpoints and signatures are refused. */
+class LedgerVerifierTest {
+
+    private static final KeyPair KEYS = CheckpointKeys.generate();
+    private static final KeyPair ATTACKER = CheckpointKeys.generate();
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+    private static LookupRecord record(int i) {
+        return new LookupRecord(new UUID(i, i).toString(), T0.plusSeconds(i), "6f1c2d3e-0000-0000-0000-000000000001",
+                "cl-1", "teller-" + i, "KYC_ACCOUNT_OPENING", Product.VERIFY, "1000000028", "ANSWERED", "MATCH",
+                List.of(), 200, true, 1500 + i);
+    }
+
+    /** A lane of {@code n} entries. */
+    private static List<LedgerEntry> lane(int lane, int n) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        byte[] previous = LedgerHash.GENESIS;
+        for (int i = 1; i <= n; i++) {
+            LedgerEntry entry = LedgerEntry.chain(lane, i, record(lane * 1000 + i), previous);
+            entries.add(entry);
+            previous = entry.hash();
+        }
+        return entries;
+    }
+
+    private static Checkpoint checkpoint(LedgerEntry head, KeyPair keys) {
+        return CheckpointKeys.sign(new Checkpoint(head.lane(), head.seq(), LedgerHash.hex(head.hash()), head.seq(),
+                head.record().occurredAt(), "ledger-1", null), keys.getPrivate());
+    }
+
+    private static LedgerVerifier.Report verify(List<LedgerEntry> entries, List<Checkpoint> checkpoints,
+                                                boolean complete) {
+        LedgerVerifier verifier = new LedgerVerifier(checkpoints, KEYS.getPublic());
+        entries.forEach(verifier::accept);
+        return verifier.finish(complete);
+    }
+
+    private static LedgerVerifier.Finding first(LedgerVerifier.Report report) {
+        assertFalse(report.intact(), "tampering went unnoticed");
+        return report.firstBroken().orElseThrow();
+    }
+
+    @Test
+    void anIntactLedgerVerifies() {
+        List<LedgerEntry> entries = new ArrayList<>(lane(0, 10));
+        entries.addAll(lane(1, 7));
+        LedgerVerifier.Report report = verify(entries, List.of(checkpoint(entries.get(4), KEYS),
+                checkpoint(entries.get(9), KEYS), checkpoint(entries.get(16), KEYS)), true);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(17, report.entries());
+        assertEquals(3, report.checkpointsVerified());
+    }
+
+    @Test
+    void anEditedFieldIsLocated() {
+        List<LedgerEntry> entries = lane(0, 10);
+        LedgerEntry original = entries.get(3);
+        LookupRecord r = original.record();
+        LookupRecord edited = new LookupRecord(r.lookupId(), r.occurredAt(), r.contractId(), r.clientId(),
+                r.operatorId(), "MARKETING", r.product(), r.subjectKidc(), r.outcome(), r.decision(),
+                r.fieldsDisclosed(), r.httpStatus(), r.billable(), r.latencyMicros());
+        entries.set(3, new LedgerEntry(0, 4, edited, original.prevHash(), original.hash()));
+        LedgerVerifier.Finding finding = first(verify(entries, List.of(), true));
+        assertEquals(4, finding.seq());
+        assertTrue(finding.problem().contains("edited"), finding.problem());
+    }
+
+    @Test
+    void aDeletedRecordIsLocated() {
+        List<LedgerEntry> entries = lane(0, 10);
+        entries.remove(5);
+        LedgerVerifier.Finding finding = first(verify(entries, List.of(), true));
+        assertEquals(7, finding.seq());
+        assertTrue(finding.problem().contains("deleted"), finding.problem());
+    }
+
+    @Test
+    void twoReorderedRecordsAreLocated() {
+        List<LedgerEntry> entries = lane(0, 10);
+        LedgerEntry third = entries.get(2);
+        LedgerEntry fourth = entries.get(3);
+        // their places swapped, each keeping its own hashes
+        entries.set(2, new LedgerEntry(0, 3, fourth.record(), fourth.prevHash(), fourth.hash()));
+        entries.set(3, new LedgerEntry(0, 4, third.record(), third.prevHash(), third.hash()));
+        LedgerVerifier.Finding finding = first(verify(entries, List.of(), true));
+        assertEquals(3, finding.seq());
+    }
+
+    @Test
+    void aForgedRecordInsertedIsLocated() {
+        List<LedgerEntry> entries = lane(0, 10);
+        LedgerEntry forged = LedgerEntry.chain(0, 6, record(999), entries.get(4).hash());
+        List<LedgerEntry> tampered = new ArrayList<>(entries.subList(0, 5));
+        tampered.add(forged);
+        for (LedgerEntry later : entries.subList(5, 10)) {
+            tampered.add(new LedgerEntry(0, later.seq() + 1, later.record(), later.prevHash(), later.hash()));
+        }
+        LedgerVerifier.Finding finding = first(verify(tampered, List.of(), true));
+        assertEquals(7, finding.seq());
+        assertTrue(finding.problem().contains("sequence 6, lookup " + forged.record().lookupId()), finding.problem());
+    }
+
+    @Test
+    void aRewrittenChainIsCaughtByTheSignedCheckpoint() {
+        List<LedgerEntry> entries = lane(0, 10);
+        Checkpoint signed = checkpoint(entries.get(9), KEYS);
+        // the forger edits entry 6 and recomputes every hash after it: the chain is consistent again
+        List<LedgerEntry> rewritten = new ArrayList<>(entries.subList(0, 5));
+        byte[] previous = entries.get(4).hash();
+        for (int i = 6; i <= 10; i++) {
+            LedgerEntry entry = LedgerEntry.chain(0, i, i == 6 ? record(777) : entries.get(i - 1).record(), previous);
+            rewritten.add(entry);
+            previous = entry.hash();
+        }
+        LedgerVerifier.Finding finding = first(verify(rewritten, List.of(signed), true));
+        assertEquals(10, finding.seq());
+        assertTrue(finding.problem().contains("rewritten"), finding.problem());
+    }
+
+    @Test
+    void aTruncatedTailOrARollbackIsCaughtByALaterCheckpoint() {
+        List<LedgerEntry> entries = lane(0, 10);
+        Checkpoint kept = checkpoint(entries.get(9), KEYS);
+        LedgerVerifier.Finding finding = first(verify(entries.subList(0, 7), List.of(kept), true));
+        assertEquals(10, finding.seq());
+        assertTrue(finding.problem().contains("truncated or the ledger rolled back"), finding.problem());
+        assertTrue(verify(entries.subList(0, 7), List.of(kept), false).intact(), "a partial export is no truncation");
+    }
+
+    @Test
+    void forgedCheckpointsAndSignaturesAreRefused() {
+        List<LedgerEntry> entries = lane(0, 10);
+        Checkpoint genuine = checkpoint(entries.get(9), KEYS);
+        Checkpoint byAttacker = checkpoint(entries.get(4), ATTACKER);
+        Checkpoint altered = new Checkpoint(0, 10, LedgerHash.hex(new byte[32]), 10, genuine.at(), "ledger-1",
+                genuine.signature());
+        LedgerVerifier.Report report = verify(entries, List.of(genuine, byAttacker, altered), true);
+        assertFalse(report.intact());
+        assertEquals(2, report.refused().size());
+        assertEquals(1, report.checkpointsVerified());
+        assertTrue(report.broken().isEmpty(), "the entries themselves are intact");
+    }
+
+    @Test
+    void aRangeIsAnchoredByTheCheckpointBeforeIt() {
+        List<LedgerEntry> entries = lane(0, 10);
+        Checkpoint anchor = checkpoint(entries.get(4), KEYS);
+        LedgerVerifier.Report report = verify(entries.subList(5, 10), List.of(anchor), false);
+        assertTrue(report.intact());
+        assertTrue(report.unanchored().isEmpty());
+        assertEquals(List.of(0), verify(entries.subList(6, 10), List.of(anchor), false).unanchored());
+    }
+
+    @Test
+    void theOfflineVerifierReadsAnExport(@TempDir Path dir) throws IOException {
+        List<LedgerEntry> entries = lane(2, 50);
+        Path export = dir.resolve("ledger.ndjson");
+        Files.write(export, entries.stream().map(LedgerExport::line).toList(), StandardCharsets.UTF_8);
+        Path checkpoints = dir.resolve("checkpoints.ndjson");
+        Files.writeString(checkpoints, LedgerExport.line(checkpoint(entries.get(49), KEYS)) + "\n");
+        Path key = dir.resolve("ledger-public.pem");
+        Files.writeString(key, CheckpointKeys.publicPem(KEYS.getPublic()));
+        assertTrue(OfflineVerifier.verify(export, checkpoints, key, true).intact());
+
+        List<String> lines = new ArrayList<>(Files.readAllLines(export));
+        lines.set(20, lines.get(20).replace("\"teller-2021\"", "\"teller-9\""));
+        Files.write(export, lines);
+        LedgerVerifier.Report report = OfflineVerifier.verify(export, checkpoints, key, true);
+        assertEquals(21, report.firstBroken().orElseThrow().seq());
+        assertTrue(OfflineVerifier.describe(report).startsWith("BROKEN"));
+    }
+}
