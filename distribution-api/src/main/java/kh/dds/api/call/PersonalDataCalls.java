@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,8 @@ public class PersonalDataCalls {
 
     public Uni<Response> handle(CallRequest request, Function<CallContext, Uni<Answer>> work) {
         long started = System.nanoTime();
-        Instant receivedAt = Instant.now();
+        // microseconds: what PostgreSQL keeps, so that the ledger hashes exactly the time it stores
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String lookupId = LookupIds.next(receivedAt.toEpochMilli()).toString();
         Caller caller;
         try {

@@ -53,6 +53,8 @@ final class ApiProcess implements AutoCloseable {
         env.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("jwks.json").toString());
         env.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
+        env.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
+        env.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
         env.put("API_TOKEN_SECRET_HASH_ITERATIONS", "1000");
         File log = Files.createTempFile("distribution-api-node", ".log").toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));

@@ -51,6 +51,7 @@ class TwoNodesIT {
              InputStream in = TwoNodesIT.class.getResourceAsStream("/db/replica/V1__replica.sql")) {
             statement.execute("DROP SCHEMA IF EXISTS replica CASCADE");
             statement.execute("DROP SCHEMA IF EXISTS api CASCADE");
+            statement.execute("DROP SCHEMA IF EXISTS audit CASCADE");
             statement.execute("CREATE SCHEMA replica");
             statement.execute("SET search_path TO replica");
             statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -28,13 +28,18 @@ public final class LedgerExport {
     }
 
     public static String line(LedgerEntry entry) {
+        return node(entry).toString();
+    }
+
+    /** The export line of an entry, as a JSON object. */
+    public static ObjectNode node(LedgerEntry entry) {
         ObjectNode node = JSON.createObjectNode();
         node.put("lane", entry.lane());
         node.put("seq", entry.seq());
         node.put("prevHash", LedgerHash.hex(entry.prevHash()));
         node.put("hash", LedgerHash.hex(entry.hash()));
         node.set("record", JSON.valueToTree(entry.record()));
-        return node.toString();
+        return node;
     }
 
     public static LedgerEntry entry(String line) {

@@ -57,6 +57,7 @@ public final class LedgerVerifier {
     private final Map<Integer, NavigableMap<Long, Checkpoint>> checkpoints = new HashMap<>();
     private final List<Finding> refused = new ArrayList<>();
     private final Map<Integer, Lane> lanes = new TreeMap<>();
+    private final Map<Integer, Long> expectedEnds = new HashMap<>();
     private long verifiedCheckpoints;
     private long entries;
 
@@ -131,6 +132,14 @@ public final class LedgerVerifier {
     }
 
     /**
+     * The sequence a lane's own head record says it has reached (the ledger's lane table): with {@code complete}, a
+     * lane whose entries stop short of it was truncated. Unsigned, so it only adds to what checkpoints pin.
+     */
+    public void expectEnd(int lane, long seq) {
+        expectedEnds.put(lane, seq);
+    }
+
+    /**
      * @param complete whether the entries reach the end of every lane (a full check or export), so that a lane that
      *                 ends before a signed checkpoint is a truncation
      */
@@ -142,7 +151,13 @@ public final class LedgerVerifier {
             if (lane.broken != null) {
                 broken.add(lane.broken);
             } else if (complete) {
-                truncation(entry.getKey(), lane.lastSeq).ifPresent(broken::add);
+                Optional<Finding> truncated = truncation(entry.getKey(), lane.lastSeq);
+                Long end = expectedEnds.get(entry.getKey());
+                if (truncated.isEmpty() && end != null && end > lane.lastSeq) {
+                    truncated = Optional.of(new Finding(entry.getKey(), end, null, null, "the lane ends at sequence "
+                            + lane.lastSeq + " but its head is at " + end + ": entries were truncated"));
+                }
+                truncated.ifPresent(broken::add);
             }
             if (lane.unanchored) {
                 unanchored.add(entry.getKey());

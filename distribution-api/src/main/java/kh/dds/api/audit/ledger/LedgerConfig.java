@@ -1,0 +1,31 @@
+package kh.dds.api.audit.ledger;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "api.ledger")
+public interface LedgerConfig {
+
+    /** Whether this node writes the ledger from {@code api.lookup-records} (every node may; partitions are shared). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The Ed25519 private key checkpoints are signed with (PKCS#8 PEM; {@code file:} or {@code classpath:}). */
+    Optional<String> signingKey();
+
+    /** Its public key (X.509 PEM), published at {@code GET /v1/audit/public-key}. */
+    Optional<String> publicKey();
+
+    @WithDefault("ledger-1")
+    String keyId();
+
+    /** A lane is checkpointed when this many entries were chained since its last checkpoint. */
+    @WithDefault("10000")
+    long checkpointEvery();
+
+    /** And at least this often, when it moved at all. */
+    @WithDefault("60s")
+    Duration checkpointInterval();
+}

@@ -1,0 +1,103 @@
+package kh.dds.api.audit.ledger;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import kh.dds.api.concurrent.Contexts;
+import kh.dds.schema.ledger.Checkpoint;
+import kh.dds.schema.ledger.LedgerEntry;
+import kh.dds.schema.ledger.LedgerVerifier;
+
+/**
+ * {@code GET /v1/audit/integrity}: the ledger checked against its chain and its signed checkpoints, page by page
+ * (a lane's entries by sequence, 5,000 at a time, the hashing on a worker thread), with {@link LedgerVerifier} — the
+ * very code the offline verifier runs. A time range is widened to whole runs of sequence numbers: each lane is
+ * checked from its first entry in the range to its last, whatever their times, so that a record that arrived a
+ * little out of time order cannot look deleted.
+ */
+@ApplicationScoped
+public class LedgerIntegrity {
+
+    private static final int PAGE = 5_000;
+    private static final String RANGES = """
+            SELECT lane, min(seq) AS first, max(seq) AS last FROM audit.lookup_record
+            WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
+            GROUP BY lane ORDER BY lane""";
+    private static final String HEADS = "SELECT lane, seq FROM audit.lane ORDER BY lane";
+    private static final String PAGE_QUERY = """
+            SELECT * FROM audit.lookup_record WHERE lane = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT $4""";
+
+    private final Pool pool;
+    private final LedgerCheckpoints checkpoints;
+    private final LedgerKeys keys;
+
+    public LedgerIntegrity(Pool pool, LedgerCheckpoints checkpoints, LedgerKeys keys) {
+        this.pool = pool;
+        this.checkpoints = checkpoints;
+        this.keys = keys;
+    }
+
+    private record Range(int lane, long first, long last) {
+    }
+
+    /** Verifies the entries of {@code [from, to)}; with no {@code to}, to the heads (so truncations show). */
+    public Uni<LedgerVerifier.Report> verify(Instant from, Instant to) {
+        boolean complete = to == null;
+        Uni<List<Checkpoint>> signed = checkpoints.list(null, null);
+        return signed.chain(list -> {
+            LedgerVerifier verifier = new LedgerVerifier(list, keys.publicKey());
+            return ranges(from, to, complete, verifier)
+                    .chain(ranges -> walk(ranges, 0, verifier))
+                    .map(ignored -> verifier.finish(complete));
+        });
+    }
+
+    private Uni<List<Range>> ranges(Instant from, Instant to, boolean complete, LedgerVerifier verifier) {
+        Uni<List<Range>> present = pool.preparedQuery(RANGES).execute(Tuple.of(
+                from == null ? null : from.atOffset(ZoneOffset.UTC), to == null ? null : to.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<Range> ranges = new ArrayList<>();
+                    for (Row row : rows) {
+                        ranges.add(new Range(row.getShort("lane"), row.getLong("first"), row.getLong("last")));
+                    }
+                    return ranges;
+                });
+        if (!complete) {
+            return present;
+        }
+        return present.chain(ranges -> pool.query(HEADS).execute().map(rows -> {
+            for (Row row : rows) {
+                verifier.expectEnd(row.getShort("lane"), row.getLong("seq"));
+            }
+            return ranges;
+        }));
+    }
+
+    private Uni<Void> walk(List<Range> ranges, int index, LedgerVerifier verifier) {
+        if (index >= ranges.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        Range range = ranges.get(index);
+        return page(range, range.first(), verifier).chain(() -> walk(ranges, index + 1, verifier));
+    }
+
+    private Uni<Void> page(Range range, long from, LedgerVerifier verifier) {
+        if (from > range.last()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(PAGE_QUERY).execute(Tuple.of((short) range.lane(), from, range.last(), PAGE))
+                .chain(rows -> Contexts.resumeHere(Uni.createFrom().item(() -> {
+                    List<LedgerEntry> entries = AuditLedger.entries(rows);
+                    entries.forEach(verifier::accept);
+                    return entries.isEmpty() ? Long.MAX_VALUE : entries.get(entries.size() - 1).seq() + 1;
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))
+                .chain(next -> next == Long.MAX_VALUE ? Uni.createFrom().voidItem() : page(range, next, verifier));
+    }
+}
