@@ -31,6 +31,12 @@ final class ApiProcess implements AutoCloseable {
 
     /** Starts a node against the shared PostgreSQL database, Redis database index and Kafka broker. */
     static ApiProcess start(LocalServices services, String database, int redisDb) throws IOException {
+        return start(services, database, redisDb, Map.of());
+    }
+
+    /** The same, with settings of the test's own (environment variables). */
+    static ApiProcess start(LocalServices services, String database, int redisDb, Map<String, String> settings)
+            throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -56,6 +62,7 @@ final class ApiProcess implements AutoCloseable {
         env.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
         env.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
         env.put("API_TOKEN_SECRET_HASH_ITERATIONS", "1000");
+        env.putAll(settings);
         File log = Files.createTempFile("distribution-api-node", ".log").toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         System.out.println("API node on port " + port + ", log: " + log);
@@ -85,6 +92,11 @@ final class ApiProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("the API node was not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override
