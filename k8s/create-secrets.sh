@@ -5,8 +5,11 @@
 #   dds-api-token       the API's token signing key (RSA 2048, PKCS#8 PEM: token-signing-key.pem) and its public half
 #                       as a JWKS (jwks.json: kid dds-1, RS256, use sig; the kid is API_TOKEN_KEY_ID in
 #                       base/kustomization.yaml)
+#   dds-api-ledger      the audit ledger's checkpoint signing key (Ed25519, PKCS#8 PEM: ledger-signing-key.pem) and
+#                       its public key (X.509 SubjectPublicKeyInfo PEM: ledger-public.pem), the one outside auditors
+#                       verify checkpoints with; its key id is API_LEDGER_KEY_ID (ledger-1) in base/kustomization.yaml
 #   dds-api-bootstrap   the secret of the API's first administrator client, dds-admin (admin-client-secret)
-# An existing Secret is left alone. Nothing is printed; the key pair exists on disk only in a private temporary
+# An existing Secret is left alone. Nothing is printed; each key pair exists on disk only in a private temporary
 # directory, removed before the script ends. Read a value back with
 #   kubectl -n dds get secret dds-api-bootstrap -o jsonpath='{.data.admin-client-secret}' | base64 -d
 #
@@ -19,9 +22,12 @@
 # changes nothing (rotate the client through the API). A new token key (delete dds-api-token, run this again,
 # kubectl -n dds rollout restart deployment/distribution-api) invalidates the tokens signed with the old one: they
 # live 5 minutes.
+# The ledger key is not rotated by replacing it under the same id: checkpoints already signed stay verifiable only
+# with the old public key. Keep that (ledger-public.pem of the old Secret) for the auditors, create the new pair under
+# a new id (API_LEDGER_KEY_ID, e.g. ledger-2), then restart the API (k8s/README.md, "Create the secrets").
 # The TLS certificate of the API's Ingress (Secret dds-api-tls) is not created here: use cert-manager, or
 #   kubectl -n dds create secret tls dds-api-tls --cert=api.crt --key=api.key
-# Needs kubectl, and openssl, xxd, base64 and tr for the token key.
+# Needs kubectl, and openssl, xxd, base64 and tr for the token key (openssl alone for the ledger key).
 set -euo pipefail
 
 namespace="${NAMESPACE:-dds}"
@@ -82,6 +88,17 @@ token_key_files() {
     "$(base64url_of_hex "$modulus")" "$(base64url_of_hex "$exponent")" >"$dir/jwks.json"
 }
 
+# ledger_key_files DIR: writes DIR/ledger-signing-key.pem, a new Ed25519 private key in PKCS#8 PEM, and
+# DIR/ledger-public.pem, its public key in X.509 SubjectPublicKeyInfo PEM
+ledger_key_files() {
+  local dir="$1"
+  if ! openssl genpkey -algorithm ed25519 -out "$dir/ledger-signing-key.pem" 2>/dev/null ||
+    ! openssl pkey -in "$dir/ledger-signing-key.pem" -pubout -out "$dir/ledger-public.pem" 2>/dev/null; then
+    echo "openssl could not generate the ledger key (Ed25519 needs OpenSSL 1.1.1 or newer)" >&2
+    return 1
+  fi
+}
+
 create dds-postgres \
   --from-literal=superuser-password="$(random_password)" \
   --from-literal=app-username=dds \
@@ -98,6 +115,18 @@ if ! exists dds-api-token; then
   token_key_files "$key_dir"
   kubectl -n "$namespace" create secret generic dds-api-token \
     --from-file=token-signing-key.pem="$key_dir/token-signing-key.pem" --from-file=jwks.json="$key_dir/jwks.json"
+  rm -rf "$key_dir"
+  trap - EXIT
+fi
+
+if ! exists dds-api-ledger; then
+  key_dir=$(mktemp -d)
+  trap 'rm -rf "$key_dir"' EXIT
+  chmod 700 "$key_dir"
+  ledger_key_files "$key_dir"
+  kubectl -n "$namespace" create secret generic dds-api-ledger \
+    --from-file=ledger-signing-key.pem="$key_dir/ledger-signing-key.pem" \
+    --from-file=ledger-public.pem="$key_dir/ledger-public.pem"
   rm -rf "$key_dir"
   trap - EXIT
 fi
