@@ -20,7 +20,7 @@ public interface AuditConfig {
     Duration deliveryTimeout();
 
     /** How long the producer lingers to batch records (the latency floor of every audited call). */
-    @WithDefault("1ms")
+    @WithDefault("0ms")
     Duration linger();
 
     /** Further producer settings (e.g. {@code compression.type}, security), passed as they are. */

@@ -61,6 +61,9 @@ public class PersonalDataCalls {
     private final AuditTrail audit;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
+    /** Counters by their tags, so that a call does not look its meter up by name each time. */
+    private final java.util.concurrent.ConcurrentHashMap<String, io.micrometer.core.instrument.Counter> counters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public PersonalDataCalls(Callers callers, UsageLimits limits, IdempotencyStore idempotency, AuditTrail audit,
                              ObjectMapper mapper, MeterRegistry registry) {
@@ -226,10 +229,12 @@ public class PersonalDataCalls {
     }
 
     private void count(CallRequest request, String outcome, boolean billable, Caller caller) {
-        registry.counter("api.calls", "product", request.product().name(), "outcome", outcome).increment();
+        counters.computeIfAbsent(request.product().name() + "|" + outcome, key -> registry.counter("api.calls",
+                "product", request.product().name(), "outcome", outcome)).increment();
         if (billable) {
-            registry.counter("api.billable.calls", "contract", caller.contractId(), "product",
-                    request.product().name()).increment();
+            counters.computeIfAbsent(caller.contractId() + "|" + request.product().name(), key -> registry.counter(
+                    "api.billable.calls", "contract", caller.contractId(), "product", request.product().name()))
+                    .increment();
         }
     }
 

@@ -1,0 +1,95 @@
+package kh.dds.api.auth;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * SmallRye JWT's parser, remembering the tokens it has verified. A relying party sends the same token for minutes;
+ * verifying its RS256 signature and parsing its JSON again on every call was a third of the API's CPU (see
+ * docs/benchmarks.md). A token is taken from here only byte for byte as it was verified — any change to it is a
+ * different key and is verified afresh — and only until it expires or a minute has passed, whichever comes first.
+ * What a token cannot say (its client revoked, its contract suspended) is checked on every call regardless.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class VerifiedTokens implements JWTParser {
+
+    private static final long REVERIFY_SECONDS = 60;
+    private static final int MAX_ENTRIES = 50_000;
+
+    private record Verified(JsonWebToken token, long usableUntil) {
+    }
+
+    private final DefaultJWTParser parser;
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    public VerifiedTokens(JWTAuthContextInfo context) {
+        this.parser = new DefaultJWTParser(context);
+    }
+
+    @Override
+    public JsonWebToken parse(String bearerToken) throws ParseException {
+        long now = System.currentTimeMillis() / 1000;
+        Verified known = verified.get(bearerToken);
+        if (known != null && now < known.usableUntil()) {
+            return known.token();
+        }
+        JsonWebToken token = parser.parse(bearerToken);
+        if (verified.size() >= MAX_ENTRIES) {
+            verified.clear();
+        }
+        verified.put(bearerToken, new Verified(token, Math.min(token.getExpirationTime(), now + REVERIFY_SECONDS)));
+        return token;
+    }
+
+    @Override
+    public JsonWebToken parse(String bearerToken, JWTAuthContextInfo context) throws ParseException {
+        return parser.parse(bearerToken, context);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, PublicKey key) throws ParseException {
+        return parser.verify(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, SecretKey key) throws ParseException {
+        return parser.verify(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, String secret) throws ParseException {
+        return parser.verify(bearerToken, secret);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, PrivateKey key) throws ParseException {
+        return parser.decrypt(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, SecretKey key) throws ParseException {
+        return parser.decrypt(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, String secret) throws ParseException {
+        return parser.decrypt(bearerToken, secret);
+    }
+
+    @Override
+    public JsonWebToken parseOnly(String bearerToken) throws ParseException {
+        return parser.parseOnly(bearerToken);
+    }
+}
