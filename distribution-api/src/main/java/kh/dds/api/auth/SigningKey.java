@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -17,6 +14,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
+import kh.dds.api.config.Locations;
 
 /**
  * The key the token endpoint signs with, and the public keys it publishes as a JWKS. The private key is read once
@@ -61,7 +59,7 @@ public class SigningKey {
     public ObjectNode jwks() {
         ObjectNode set = jwks;
         if (set == null) {
-            set = config.jwks().map(location -> publicOnly(read(location))).orElseGet(this::fromSigningKey);
+            set = config.jwks().map(location -> publicOnly(Locations.read(location))).orElseGet(this::fromSigningKey);
             jwks = set;
         }
         return set;
@@ -103,30 +101,13 @@ public class SigningKey {
     }
 
     private PrivateKey readPrivateKey(String location) {
-        String pem = new String(read(location), StandardCharsets.US_ASCII);
+        String pem = new String(Locations.read(location), StandardCharsets.US_ASCII);
         String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
                     .decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("api.token.signing-key is not an RSA private key in PKCS#8 PEM", e);
-        }
-    }
-
-    static byte[] read(String location) {
-        try {
-            if (location.startsWith("classpath:")) {
-                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalStateException("no classpath resource " + resource);
-                    }
-                    return in.readAllBytes();
-                }
-            }
-            return Files.readAllBytes(Path.of(location.startsWith("file:") ? location.substring(5) : location));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key file " + location, e);
         }
     }
 

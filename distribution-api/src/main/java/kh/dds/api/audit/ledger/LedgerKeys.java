@@ -1,14 +1,10 @@
 package kh.dds.api.audit.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import kh.dds.api.config.Locations;
 import kh.dds.schema.ledger.Checkpoint;
 import kh.dds.schema.ledger.CheckpointKeys;
 
@@ -54,21 +50,7 @@ public class LedgerKeys {
         return CheckpointKeys.readPublic(publicPem());
     }
 
-    static String read(String location) {
-        try {
-            if (location.startsWith("classpath:")) {
-                String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
-                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalStateException("no classpath resource " + resource);
-                    }
-                    return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-                }
-            }
-            return Files.readString(Path.of(location.startsWith("file:") ? location.substring(5) : location),
-                    StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the ledger key " + location, e);
-        }
+    private static String read(String location) {
+        return new String(Locations.read(location), StandardCharsets.US_ASCII);
     }
 }
