@@ -25,7 +25,6 @@ import kh.dds.api.problem.Problems;
 import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.lookup.LookupRecord;
-import kh.dds.schema.lookup.Product;
 
 /**
  * The rules every personal-data call follows (SPEC §4, §4.6, §4.7), in one place:
@@ -136,11 +135,9 @@ public class PersonalDataCalls {
         if (contract.operatorIdRequired() && (request.operatorId() == null || request.operatorId().isBlank())) {
             throw Problems.operatorMissing();
         }
-        if (request.subjectKidc() != null || request.product() != Product.STATISTICS) {
-            String problem = Kidc.problemWith(request.subjectKidc());
-            if (problem != null) {
-                throw Problems.invalidKidc("kidc: " + problem);
-            }
+        String kidcProblem = Kidc.problemWith(request.subjectKidc());
+        if (kidcProblem != null) {
+            throw Problems.invalidKidc("kidc: " + kidcProblem);
         }
         CallContext context = new CallContext(lookupId, receivedAt, caller, contract, request);
         Uni<Optional<Answer>> replay = request.idempotencyKey() == null ? Uni.createFrom().item(Optional.empty())

@@ -7,9 +7,13 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -104,11 +108,14 @@ public class ProblemMapper {
         return Problems.internal(reference);
     }
 
+    /** The field as the caller knows it: the path without the resource method and its parameter. */
     private static String describe(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.indexOf('.');
-        // the first node is the resource method; the caller knows the body's fields only
-        String field = dot >= 0 && path.contains("arg") ? path.substring(path.indexOf('.', dot + 1) + 1) : path;
-        return field + ": " + violation.getMessage();
+        List<String> field = new ArrayList<>();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() != ElementKind.METHOD && node.getKind() != ElementKind.PARAMETER) {
+                field.add(node.toString());
+            }
+        }
+        return (field.isEmpty() ? "body" : String.join(".", field)) + ": " + violation.getMessage();
     }
 }

@@ -54,6 +54,8 @@ public final class LedgerVerifier {
         boolean unanchored;
     }
 
+    private static final NavigableMap<Long, Checkpoint> NONE = java.util.Collections.emptyNavigableMap();
+
     private final Map<Integer, NavigableMap<Long, Checkpoint>> checkpoints = new HashMap<>();
     private final List<Finding> refused = new ArrayList<>();
     private final Map<Integer, Lane> lanes = new TreeMap<>();
@@ -96,7 +98,7 @@ public final class LedgerVerifier {
     }
 
     private String problem(LedgerEntry entry, Lane lane) {
-        NavigableMap<Long, Checkpoint> pinned = checkpoints.getOrDefault(entry.lane(), new TreeMap<>());
+        NavigableMap<Long, Checkpoint> pinned = checkpoints.getOrDefault(entry.lane(), NONE);
         if (lane.lastSeq < 0) {
             if (entry.seq() == 1) {
                 if (!Arrays.equals(entry.prevHash(), LedgerHash.GENESIS)) {

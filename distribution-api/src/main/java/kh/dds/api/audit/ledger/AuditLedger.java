@@ -25,7 +25,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import kh.dds.api.time.PhnomPenh;
-import kh.dds.schema.ledger.Checkpoint;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerHash;
 import kh.dds.schema.lookup.LookupRecord;
@@ -105,9 +104,9 @@ public class AuditLedger {
                 .map(results -> {
                     int added = 0;
                     Map<Integer, Long> heads = new HashMap<>();
-                    for (long[] result : results) {
-                        added += (int) result[1];
-                        heads.put((int) result[0], result[2]);
+                    for (LaneResult result : results) {
+                        added += result.chained();
+                        heads.put(result.lane(), result.head());
                     }
                     chained.increment(added);
                     skipped.increment(batch.size() - added);
@@ -116,50 +115,50 @@ public class AuditLedger {
                 .call(appended -> checkpoints.checkpointDue(appended.heads()));
     }
 
-    /** Returns {lane, entries chained, head seq}. */
-    private Uni<long[]> appendLane(SqlConnection connection, int lane, List<LaneRecord> records) {
+    /** What one lane's part of a batch did. */
+    private record LaneResult(int lane, int chained, long head) {
+    }
+
+    private Uni<LaneResult> appendLane(SqlConnection connection, int lane, List<LaneRecord> arrived) {
+        List<LaneRecord> records = new ArrayList<>(arrived);
+        records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+        List<LookupRecord> storable = records.stream().map(r -> storable(r.record())).toList();
+        UUID[] ids = new UUID[storable.size()];
+        Instant earliest = storable.get(0).occurredAt();
+        Instant latest = earliest;
+        for (int i = 0; i < ids.length; i++) {
+            LookupRecord record = storable.get(i);
+            ids[i] = UUID.fromString(record.lookupId());
+            earliest = record.occurredAt().isBefore(earliest) ? record.occurredAt() : earliest;
+            latest = record.occurredAt().isAfter(latest) ? record.occurredAt() : latest;
+        }
+        Tuple known = Tuple.of(ids, earliest.atOffset(ZoneOffset.UTC), latest.atOffset(ZoneOffset.UTC));
+        long lastOffset = records.get(records.size() - 1).offset();
         return connection.preparedQuery(NEW_LANE).execute(Tuple.of((short) lane, Buffer.buffer(LedgerHash.GENESIS)))
                 .chain(() -> connection.preparedQuery(LOCK_LANE).execute(Tuple.of((short) lane)))
-                .chain(rows -> {
-                    Row head = rows.iterator().next();
+                .chain(heads -> connection.preparedQuery(KNOWN).execute(known).chain(held -> {
+                    Row head = heads.iterator().next();
+                    Set<UUID> seen = new HashSet<>();
+                    for (Row row : held) {
+                        seen.add(row.getUUID("lookup_id"));
+                    }
                     long seq = head.getLong("seq");
-                    byte[] headHash = head.getBuffer("head_hash").getBytes();
-                    long takenIn = head.getLong("kafka_offset");
-                    List<LaneRecord> fresh = new ArrayList<>(records);
-                    fresh.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-                    long offset = Math.max(takenIn, fresh.get(fresh.size() - 1).offset());
-                    UUID[] ids = fresh.stream().map(r -> UUID.fromString(r.record().lookupId())).toArray(UUID[]::new);
-                    Instant earliest = fresh.stream().map(r -> storable(r.record()).occurredAt()).min(Instant::compareTo)
-                            .orElseThrow();
-                    Instant latest = fresh.stream().map(r -> storable(r.record()).occurredAt()).max(Instant::compareTo)
-                            .orElseThrow();
-                    return connection.preparedQuery(KNOWN).execute(Tuple.of(ids, earliest.atOffset(ZoneOffset.UTC),
-                            latest.atOffset(ZoneOffset.UTC))).chain(known -> {
-                        Set<UUID> held = new HashSet<>();
-                        for (Row row : known) {
-                            held.add(row.getUUID("lookup_id"));
-                        }
-                        List<LedgerEntry> entries = new ArrayList<>(fresh.size());
-                        Set<UUID> seen = new HashSet<>(held);
-                        long next = seq;
-                        byte[] previous = headHash;
-                        for (LaneRecord record : fresh) {
-                            if (!seen.add(UUID.fromString(record.record().lookupId()))) {
-                                continue;
-                            }
-                            LedgerEntry entry = LedgerEntry.chain(lane, ++next, storable(record.record()), previous);
+                    byte[] previous = head.getBuffer("head_hash").getBytes();
+                    List<LedgerEntry> entries = new ArrayList<>(storable.size());
+                    for (int i = 0; i < ids.length; i++) {
+                        if (seen.add(ids[i])) {
+                            LedgerEntry entry = LedgerEntry.chain(lane, ++seq, storable.get(i), previous);
                             entries.add(entry);
                             previous = entry.hash();
                         }
-                        long head2 = next;
-                        byte[] headHash2 = previous;
-                        Uni<Void> insert = entries.isEmpty() ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery(INSERT).execute(insertTuple(lane, entries)).replaceWithVoid();
-                        return insert.chain(() -> connection.preparedQuery(MOVE_HEAD).execute(Tuple.of((short) lane,
-                                        head2, Buffer.buffer(headHash2), offset)))
-                                .replaceWith(new long[] {lane, entries.size(), head2});
-                    });
-                });
+                    }
+                    Tuple moved = Tuple.of((short) lane, seq, Buffer.buffer(previous),
+                            Math.max(head.getLong("kafka_offset"), lastOffset));
+                    Uni<Void> insert = entries.isEmpty() ? Uni.createFrom().voidItem()
+                            : connection.preparedQuery(INSERT).execute(insertTuple(lane, entries)).replaceWithVoid();
+                    return insert.chain(() -> connection.preparedQuery(MOVE_HEAD).execute(moved))
+                            .replaceWith(new LaneResult(lane, entries.size(), seq));
+                }));
     }
 
     /**
@@ -265,14 +264,5 @@ public class AuditLedger {
             entries.add(entry(row));
         }
         return entries;
-    }
-
-    /** A lane's checkpointable head. */
-    record Head(int lane, long seq, byte[] hash) {
-    }
-
-    Checkpoint unsigned(Head head, String keyId) {
-        return new Checkpoint(head.lane(), head.seq(), LedgerHash.hex(head.hash()), head.seq(), Instant.now(), keyId,
-                null);
     }
 }

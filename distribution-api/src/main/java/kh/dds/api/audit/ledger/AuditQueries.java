@@ -86,7 +86,7 @@ public class AuditQueries {
                     for (Row row : rows) {
                         items.add(audited(row));
                     }
-                    return page(items, limit, r -> r.occurredAt() + "|" + r.lookupId());
+                    return page(items, limit, i -> items.get(i).occurredAt() + "|" + items.get(i).lookupId());
                 });
     }
 
@@ -108,19 +108,17 @@ public class AuditQueries {
         LocalDate today = PhnomPenh.today();
         return pool.preparedQuery(SUBJECT).execute(Tuple.from(new Object[] {kidc, today, after[0], after[1],
                 limit + 1})).map(rows -> {
-                    List<Object[]> items = new ArrayList<>();
+                    List<AccessLogEntry> items = new ArrayList<>();
+                    List<String> keys = new ArrayList<>();
                     for (Row row : rows) {
                         String[] fields = row.getArrayOfStrings("fields_disclosed");
-                        items.add(new Object[] {new AccessLogEntry(row.getOffsetDateTime("occurred_at").toInstant(),
-                                row.getString("organisation"), row.getString("kind"), row.getString("product"),
-                                row.getString("purpose"), row.getString("outcome"),
-                                fields == null ? List.of() : List.of(fields)),
-                                row.getOffsetDateTime("occurred_at").toInstant() + "|" + row.getUUID("lookup_id")});
+                        Instant at = row.getOffsetDateTime("occurred_at").toInstant();
+                        items.add(new AccessLogEntry(at, row.getString("organisation"), row.getString("kind"),
+                                row.getString("product"), row.getString("purpose"), row.getString("outcome"),
+                                fields == null ? List.of() : List.of(fields)));
+                        keys.add(at + "|" + row.getUUID("lookup_id"));
                     }
-                    boolean more = items.size() > limit;
-                    List<Object[]> shown = more ? items.subList(0, limit) : items;
-                    return new Page<>(shown.stream().map(i -> (AccessLogEntry) i[0]).toList(),
-                            more ? encode((String) shown.get(shown.size() - 1)[1]) : null);
+                    return page(items, limit, keys::get);
                 });
     }
 
@@ -152,10 +150,11 @@ public class AuditQueries {
                 entry.seq(), kh.dds.schema.ledger.LedgerHash.hex(entry.hash()));
     }
 
-    private static <T> Page<T> page(List<T> items, int limit, java.util.function.Function<T, String> key) {
+    /** The first {@code limit} items, and a cursor after the last of them when there are more. */
+    private static <T> Page<T> page(List<T> items, int limit, java.util.function.IntFunction<String> keyAt) {
         boolean more = items.size() > limit;
         List<T> shown = more ? items.subList(0, limit) : items;
-        return new Page<>(List.copyOf(shown), more ? encode(key.apply(shown.get(shown.size() - 1))) : null);
+        return new Page<>(List.copyOf(shown), more ? encode(keyAt.apply(shown.size() - 1)) : null);
     }
 
     private static String encode(String key) {

@@ -54,7 +54,7 @@ public class LedgerCheckpoints {
                     .filter(head -> head.getValue() - lastCheckpointed.getOrDefault(head.getKey(), 0L)
                             >= config.checkpointEvery())
                     .map(Map.Entry::getKey).toList();
-            return checkpoint(due);
+            return checkpointAll(due).replaceWithVoid();
         });
     }
 
@@ -69,10 +69,6 @@ public class LedgerCheckpoints {
             }
             return checkpointAll(moved);
         });
-    }
-
-    private Uni<Void> checkpoint(List<Integer> lanes) {
-        return checkpointAll(lanes).replaceWithVoid();
     }
 
     private Uni<List<Checkpoint>> checkpointAll(List<Integer> lanes) {
