@@ -1,5 +1,6 @@
 package kh.dds.localstack;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,10 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
+                    // a directory of our own: the test kit's default one is deleted by a JVM shutdown hook of its
+                    // own, which can run while the broker is still being stopped by ours - the broker then sees
+                    // its log directory fail and halts the JVM with status 1
+                    .setBaseDirectory(Files.createTempDirectory("dds-kafka-"))
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
