@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -30,6 +31,10 @@ class OpenApiTest {
                 .body("paths.'/v1/verifications'.post.requestBody.content.'application/json'.schema", notNullValue())
                 .body("paths.'/v1/verifications'.post.responses.'503'.description",
                         equalTo("audit-unavailable: the audit record could not be made durable"))
+                .body("paths.'/v1/admin/contracts/{id}'.patch.responses.'409'.description",
+                        startsWith("tariff-change-in-closed-month"))
+                .body("components.schemas.ContractPatch.properties", hasKey("tariffEffectiveFrom"))
+                .body("components.schemas.ContractView.properties", hasKey("tariffs"))
                 .body("components.securitySchemes.bearer.type", equalTo("http"))
                 .body("components.schemas", hasKey("VerificationResponse"))
                 .body("components.schemas", hasKey("ProblemBody"));

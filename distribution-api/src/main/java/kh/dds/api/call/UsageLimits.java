@@ -4,13 +4,16 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.UUID;
 import kh.dds.api.contract.Access;
 import kh.dds.api.problem.Problems;
 import kh.dds.api.time.PhnomPenh;
 
 /**
- * A contract's rate limit and monthly quota, counted in Redis so that they hold across every node of the API.
+ * A contract's rate limit and monthly quota, counted in Redis so that they hold across every node of the API, and
+ * the API's own daily count of billable calls, which billing reconciles against.
  *
  * <ul>
  *   <li><b>Rate</b>: calls per second in fixed one-second windows ({@code dds:rate:{contract}:{epoch second}}).
@@ -19,8 +22,13 @@ import kh.dds.api.time.PhnomPenh;
  *       which billing reads too). Each admitted call reserves one unit; a call that ends unbilled (refused, failed,
  *       replayed) gives it back. Beyond the quota: {@code 429 quota-exceeded} until the month turns. A contract
  *       without a quota is counted all the same.</li>
+ *   <li><b>Billed calls a day</b>: {@code dds:billed:{contract}:{yyyy-MM-dd}}, the Asia/Phnom_Penh calendar day of
+ *       the call's receipt time (so a call that runs across midnight counts on the day it was received). A call the
+ *       quota admits reserves one unit of it, and gives it back with its quota unit when it ends unbilled; once no
+ *       call of the day is in flight the counter equals that day's answered billable calls, which billing compares
+ *       with the audited billable count (SPEC §4.7). It lives as long as the quota counter (62 days).</li>
  * </ul>
- * Both checks are one Lua script: one round trip, atomic.
+ * Admission is one Lua script, and so is giving back: one round trip each, atomic.
  */
 @ApplicationScoped
 public class UsageLimits {
@@ -36,8 +44,16 @@ public class UsageLimits {
               redis.call('DECR', KEYS[2])
               return 2
             end
+            local billed = redis.call('INCR', KEYS[3])
+            if billed == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
             return 0""";
-    /** Quota counters outlive their month long enough for billing to reconcile them. */
+    /** Both units back; a counter that is gone (expired) is not made again, without a TTL, at -1. */
+    private static final String RELEASE = """
+            for _, key in ipairs(KEYS) do
+              if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+            end
+            return 0""";
+    /** Quota and day counters outlive their month long enough for billing to reconcile them. */
     private static final long QUOTA_TTL_SECONDS = 62L * 24 * 3600;
 
     private final ReactiveRedisDataSource redis;
@@ -46,11 +62,12 @@ public class UsageLimits {
         this.redis = redis;
     }
 
-    /** Admits the call or fails with the problem to answer; on success one quota unit is reserved. */
+    /** Admits the call or fails with the problem to answer; on success one quota unit and one day unit are reserved. */
     public Uni<Void> admit(Access.Terms contract, Instant at) {
         long second = at.getEpochSecond();
         long quota = contract.monthlyQuota() == null ? -1 : contract.monthlyQuota();
-        return redis.execute("EVAL", ADMIT, "2", rateKey(contract, second), quotaKey(contract, at),
+        return redis.execute("EVAL", ADMIT, "3", rateKey(contract, second), quotaKey(contract, at),
+                        billedKey(contract.id(), PhnomPenh.day(at)),
                         Integer.toString(contract.rateLimitPerSecond()), Long.toString(quota),
                         Long.toString(QUOTA_TTL_SECONDS))
                 .map(response -> {
@@ -64,14 +81,20 @@ public class UsageLimits {
                 });
     }
 
-    /** Gives back the unit a call reserved and did not bill. */
+    /** Gives back the quota unit and the day unit a call reserved and did not bill. */
     public Uni<Void> release(Access.Terms contract, Instant at) {
-        return redis.execute("DECR", quotaKey(contract, at)).replaceWithVoid();
+        return redis.execute("EVAL", RELEASE, "2", quotaKey(contract, at), billedKey(contract.id(), PhnomPenh.day(at)))
+                .replaceWithVoid();
     }
 
     public static String quotaKey(Access.Terms contract, Instant at) {
         YearMonth month = PhnomPenh.month(at);
         return "dds:quota:" + contract.id() + ":" + month;
+    }
+
+    /** The count of a contract's billed calls received on {@code day} (Asia/Phnom_Penh), as billing reads it. */
+    public static String billedKey(UUID contractId, LocalDate day) {
+        return "dds:billed:" + contractId + ":" + day;
     }
 
     private static String rateKey(Access.Terms contract, long second) {

@@ -8,6 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import kh.dds.api.auth.ClientSecrets;
@@ -23,12 +25,18 @@ import kh.dds.api.contract.rest.ContractPatch;
 import kh.dds.api.contract.rest.ContractRequest;
 import kh.dds.api.contract.rest.TariffRequest;
 import kh.dds.api.problem.Problems;
+import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.lookup.Product;
 
 /**
  * Tariffs, contracts and clients (SPEC §4.8), as the registry's administrators manage them. Every change that
  * narrows access (a suspension, a revocation, a narrower policy) is forgotten by this node's {@link AccessDirectory}
  * at once and reaches every other node within {@code api.access.refresh}.
+ *
+ * <p>A contract's tariff has a history ({@link ContractTariff}): the tariff given at creation is in effect from the
+ * contract's first day; a change is in effect from the day it names (by default today, Asia/Phnom_Penh) until the
+ * next change. A change may not reach into a month before the current one, which is being or has been invoiced.
+ * {@code contract.tariff_id} keeps the tariff assigned last.
  */
 @ApplicationScoped
 public class ContractAdministration {
@@ -79,7 +87,7 @@ public class ContractAdministration {
     // ------------------------------------------------------------------ contracts
 
     @WithTransaction
-    public Uni<Contract> createContract(ContractRequest request) {
+    public Uni<ContractWithTariffs> createContract(ContractRequest request) {
         Contract contract = new Contract();
         contract.id = UUID.randomUUID();
         contract.organisation = request.organisation().strip();
@@ -99,23 +107,45 @@ public class ContractAdministration {
         contract.createdAt = Instant.now();
         contract.updatedAt = contract.createdAt;
         validity(contract);
-        return tariffExists(contract.tariffId).chain(() -> contract.persist()).replaceWith(contract);
+        List<ContractTariff> tariffs = contract.tariffId == null ? List.of()
+                : List.of(step(contract.id, contract.validFrom, contract.tariffId, contract.createdAt));
+        // the contract's row first: the history's rows refer to it
+        return tariffExists(contract.tariffId)
+                .chain(() -> contract.persistAndFlush())
+                .chain(() -> tariffs.isEmpty() ? Uni.createFrom().voidItem() : ContractTariff.persist(tariffs))
+                .replaceWith(() -> new ContractWithTariffs(contract, tariffs));
     }
 
     @WithSession
-    public Uni<Contract> contract(UUID id) {
-        return Contract.<Contract>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no contract " + id));
+    public Uni<ContractWithTariffs> contract(UUID id) {
+        return Contract.<Contract>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no contract " + id))
+                .chain(ContractAdministration::withTariffs);
     }
 
     @WithSession
-    public Uni<List<Contract>> contracts() {
-        return Contract.list("order by createdAt");
+    public Uni<List<ContractWithTariffs>> contracts() {
+        return Contract.<Contract>list("order by createdAt").chain(contracts -> {
+            if (contracts.isEmpty()) {
+                return Uni.createFrom().item(List.<ContractWithTariffs>of());
+            }
+            List<UUID> ids = contracts.stream().map(contract -> contract.id).toList();
+            return ContractTariff.<ContractTariff>list("contractId in ?1 order by effectiveFrom", ids)
+                    .map(steps -> {
+                        Map<UUID, List<ContractTariff>> byContract = steps.stream()
+                                .collect(Collectors.groupingBy(step -> step.contractId));
+                        return contracts.stream().map(contract -> new ContractWithTariffs(contract,
+                                byContract.getOrDefault(contract.id, List.of()))).toList();
+                    });
+        });
     }
 
     @WithTransaction
-    public Uni<Contract> updateContract(UUID id, ContractPatch patch) {
+    public Uni<ContractWithTariffs> updateContract(UUID id, ContractPatch patch) {
         return Contract.<Contract>findById(id).onItem().ifNull().failWith(() -> Problems.notFound("no contract " + id))
                 .call(contract -> {
+                    if (patch.tariffEffectiveFrom() != null && patch.tariffId() == null) {
+                        throw Problems.invalidRequest("tariffEffectiveFrom: only with tariffId, the tariff it starts");
+                    }
                     if (patch.status() != null) {
                         contract.status = patch.status();
                     }
@@ -154,11 +184,61 @@ public class ContractAdministration {
                     if (patch.tariffId() == null) {
                         return Uni.createFrom().voidItem();
                     }
+                    LocalDate effectiveFrom = tariffEffectiveFrom(contract, patch.tariffEffectiveFrom());
                     contract.tariffId = patch.tariffId();
-                    return tariffExists(contract.tariffId);
+                    return tariffExists(contract.tariffId)
+                            .chain(() -> assignTariff(contract.id, effectiveFrom, contract.tariffId, contract.updatedAt));
                 })
                 .call(Contract::flush)
-                .invoke(contract -> access.forgetContract(contract.id));
+                .invoke(contract -> access.forgetContract(contract.id))
+                .chain(ContractAdministration::withTariffs);
+    }
+
+    /**
+     * The day a tariff change takes effect: the one asked for, or today in Phnom Penh (the contract's first day when
+     * it has not begun yet, so that the change is not overtaken by the tariff it was created with). Never before the
+     * contract's first day, never in a month before the current one.
+     */
+    private static LocalDate tariffEffectiveFrom(Contract contract, LocalDate requested) {
+        LocalDate today = PhnomPenh.today();
+        LocalDate effectiveFrom = requested != null ? requested
+                : today.isBefore(contract.validFrom) ? contract.validFrom : today;
+        LocalDate firstOpenDay = today.withDayOfMonth(1);
+        if (effectiveFrom.isBefore(firstOpenDay)) {
+            throw Problems.tariffChangeInClosedMonth(effectiveFrom, firstOpenDay);
+        }
+        if (effectiveFrom.isBefore(contract.validFrom)) {
+            throw Problems.invalidRequest("tariffEffectiveFrom: must not be before the contract's validFrom "
+                    + contract.validFrom);
+        }
+        return effectiveFrom;
+    }
+
+    /** Records the step of the history for that day: a second change for the same day replaces the first. */
+    private static Uni<Void> assignTariff(UUID contractId, LocalDate effectiveFrom, UUID tariffId, Instant at) {
+        return ContractTariff.<ContractTariff>findById(new ContractTariff.Key(contractId, effectiveFrom))
+                .chain(found -> {
+                    if (found != null) {
+                        found.tariffId = tariffId;
+                        found.assignedAt = at;
+                        return Uni.createFrom().voidItem();
+                    }
+                    return step(contractId, effectiveFrom, tariffId, at).persist().replaceWithVoid();
+                });
+    }
+
+    private static ContractTariff step(UUID contractId, LocalDate effectiveFrom, UUID tariffId, Instant at) {
+        ContractTariff step = new ContractTariff();
+        step.contractId = contractId;
+        step.effectiveFrom = effectiveFrom;
+        step.tariffId = tariffId;
+        step.assignedAt = at;
+        return step;
+    }
+
+    private static Uni<ContractWithTariffs> withTariffs(Contract contract) {
+        return ContractTariff.<ContractTariff>list("contractId = ?1 order by effectiveFrom", contract.id)
+                .map(steps -> new ContractWithTariffs(contract, steps));
     }
 
     // ------------------------------------------------------------------ clients

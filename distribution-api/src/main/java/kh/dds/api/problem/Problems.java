@@ -1,5 +1,6 @@
 package kh.dds.api.problem;
 
+import java.time.LocalDate;
 import java.util.Map;
 
 /** The problems the API answers with, one factory a type. The names are part of the API contract. */
@@ -70,6 +71,12 @@ public final class Problems {
 
     public static ApiProblem conflict(String name, String title, String detail) {
         return new ApiProblem(409, name, title, detail);
+    }
+
+    public static ApiProblem tariffChangeInClosedMonth(LocalDate effectiveFrom, LocalDate firstOpenDay) {
+        return new ApiProblem(409, "tariff-change-in-closed-month", "The tariff change reaches into a closed month",
+                "tariffEffectiveFrom " + effectiveFrom + " is before " + firstOpenDay + ": the months before the "
+                        + "current one (Asia/Phnom_Penh) are being or have been invoiced");
     }
 
     public static ApiProblem idempotencyKeyReused() {

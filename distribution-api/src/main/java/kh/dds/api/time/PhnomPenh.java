@@ -18,6 +18,11 @@ public final class PhnomPenh {
         return LocalDate.now(Clock.system(ZONE));
     }
 
+    /** The calendar day in Phnom Penh at {@code instant}. */
+    public static LocalDate day(java.time.Instant instant) {
+        return LocalDate.ofInstant(instant, ZONE);
+    }
+
     public static YearMonth month(java.time.Instant instant) {
         return YearMonth.from(instant.atZone(ZONE));
     }

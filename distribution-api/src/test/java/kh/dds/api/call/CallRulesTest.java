@@ -17,10 +17,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import kh.dds.api.ApiTestSupport;
 import kh.dds.api.ApiTestSupport.Party;
 import kh.dds.localstack.LocalServicesResource;
@@ -46,6 +52,57 @@ class CallRulesTest {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return request.post("/v1/verifications");
+    }
+
+    private static LocalDate phnomPenhToday() {
+        return LocalDate.now(ZoneId.of("Asia/Phnom_Penh"));
+    }
+
+    private long billedOn(String contractId, LocalDate day) {
+        String value = redis.value(String.class).get(UsageLimits.billedKey(UUID.fromString(contractId), day));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Test
+    void theDayCounterHoldsTheAnsweredBillableCallsOnly() throws Exception {
+        Party bank = party(Map.of());
+        String kidc = activePerson();
+        LocalDate firstDay = phnomPenhToday();
+
+        verify(bank, kidc, null, "SOK").then().statusCode(200);
+        verify(bank, kidc, null, "CHAN").then().statusCode(200);                  // a NO_MATCH is answered too
+        verify(bank, kidc, "invoice-7", "SOK").then().statusCode(200);
+        verify(bank, kidc, "invoice-7", "SOK").then().statusCode(200)             // replayed: not billed again
+                .header("Idempotent-Replayed", "true");
+        verify(bank, kidc, "invoice-7", "CHAN").then().statusCode(422);           // the key reused: refused
+        given().auth().oauth2(bank.token()).header("X-Operator-Id", "teller-1").contentType(ContentType.JSON)
+                .body("{\"kidc\":\"" + kidc + "\",\"purpose\":\"MARKETING\"}").post("/v1/verifications")
+                .then().statusCode(403).body("type", equalTo("https://dds.gov.kh/problems/unknown-purpose"));
+        given().auth().oauth2(bank.token()).header("X-Operator-Id", "teller-1").contentType(ContentType.JSON)
+                .body("{\"kidc\":\"1000000029\",\"purpose\":\"KYC_ACCOUNT_OPENING\"}").post("/v1/verifications")
+                .then().statusCode(400).body("type", equalTo("https://dds.gov.kh/problems/invalid-kidc"));
+        // admitted (a unit reserved), then not found: refused, and the unit given back
+        given().auth().oauth2(bank.token()).header("X-Operator-Id", "teller-1")
+                .queryParam("purpose", "KYC_ACCOUNT_OPENING").get("/v1/persons/" + ApiTestSupport.newKidc())
+                .then().statusCode(404);
+        given().auth().oauth2(bank.token()).header("X-Operator-Id", "teller-1")
+                .queryParam("purpose", "KYC_ACCOUNT_OPENING").get("/v1/persons/" + kidc).then().statusCode(200);
+
+        LocalDate lastDay = phnomPenhToday();
+        List<JsonNode> records = lookupRecordsOf(bank.contractId());
+        assertEquals(9, records.size(), "every call is audited");
+        // what billing reconciles: per Phnom Penh day, the counter against the audited billable calls
+        Map<LocalDate, Long> audited = records.stream().filter(r -> r.path("billable").asBoolean())
+                .collect(Collectors.groupingBy(r -> LocalDate.ofInstant(Instant.parse(r.path("occurredAt").asText()),
+                        ZoneId.of("Asia/Phnom_Penh")), Collectors.counting()));
+        assertEquals(4, audited.values().stream().mapToLong(Long::longValue).sum(), "four answered, billable calls");
+        Set<LocalDate> days = new TreeSet<>(List.of(firstDay, lastDay));    // two when the test runs over midnight
+        for (LocalDate day : days) {
+            assertEquals(audited.getOrDefault(day, 0L), billedOn(bank.contractId(), day),
+                    "dds:billed:{contract}:" + day + " holds that day's answered billable calls");
+        }
+        String key = "dds:billed:" + bank.contractId() + ":" + lastDay;
+        assertTrue(redis.key().ttl(key) > 60L * 24 * 3600, "kept as long as the quota counter");
     }
 
     @Test
@@ -104,6 +161,7 @@ class CallRulesTest {
     void theMonthlyQuotaCountsBilledCallsOnly() throws Exception {
         Party bank = party(Map.of("monthlyQuota", 3));
         String kidc = activePerson();
+        LocalDate firstDay = phnomPenhToday();
         given().auth().oauth2(bank.token()).header("X-Operator-Id", "teller-1").contentType(ContentType.JSON)
                 .body("{\"kidc\":\"1\",\"purpose\":\"KYC_ACCOUNT_OPENING\"}").post("/v1/verifications")
                 .then().statusCode(400);
@@ -119,5 +177,8 @@ class CallRulesTest {
                 "the counter holds the billed calls, which billing reads too");
         assertEquals(3, lookupRecordsOf(bank.contractId()).stream().filter(r -> r.path("billable").asBoolean())
                 .count());
+        assertEquals(3, new TreeSet<>(List.of(firstDay, phnomPenhToday())).stream()
+                        .mapToLong(day -> billedOn(bank.contractId(), day)).sum(),
+                "the calls the quota refused are not counted on the day either");
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -18,7 +19,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,6 +98,93 @@ class AdministrationTest {
                         "validTo: must not be before validFrom"));
         admin().body(Map.of("scopes", List.of("admin"))).post("/v1/admin/contracts/" + id + "/clients")
                 .then().statusCode(400);
+    }
+
+    private static String tariff(String name) {
+        return admin().body(Map.of("name", name, "currency", "KHR",
+                        "products", Map.of("VERIFY", List.of(Map.of("unitPrice", 100)))))
+                .post("/v1/admin/tariffs").then().statusCode(201).extract().path("id");
+    }
+
+    /** The history as billing reads it, straight from the table: effective_from=tariff_id in date order. */
+    private static List<String> historyRows(String contractId) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+             PreparedStatement query = connection.prepareStatement("SELECT effective_from, tariff_id, assigned_at "
+                     + "FROM api.contract_tariff WHERE contract_id = ?::uuid ORDER BY effective_from")) {
+            query.setString(1, contractId);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    if (result.getTimestamp("assigned_at") == null) {
+                        throw new AssertionError("assigned_at is required");
+                    }
+                    rows.add(result.getDate("effective_from").toLocalDate() + "=" + result.getString("tariff_id"));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aTariffChangeTakesEffectFromItsDayAndNeverInAClosedMonth() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Phnom_Penh"));
+        LocalDate later = today.plusDays(10);
+        String first = tariff("Banks 2026");
+        String second = tariff("Banks 2027");
+        String third = tariff("Banks, discounted");
+        String id = ApiTestSupport.contract(Map.of("validFrom", "2026-01-01", "tariffId", first));
+        admin().get("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffId", equalTo(first))
+                .body("tariffs", hasSize(1))
+                .body("tariffs[0].effectiveFrom", equalTo("2026-01-01"))
+                .body("tariffs[0].tariffId", equalTo(first));
+
+        // a change from a later day; then one without a day, which takes effect today in Phnom Penh
+        admin().body(Map.of("tariffId", second, "tariffEffectiveFrom", later.toString()))
+                .patch("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffId", equalTo(second)).body("tariffs", hasSize(2));
+        admin().body(Map.of("tariffId", third)).patch("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffId", equalTo(third))
+                .body("tariffs.effectiveFrom", equalTo(List.of("2026-01-01", today.toString(), later.toString())))
+                .body("tariffs.tariffId", equalTo(List.of(first, third, second)));
+        // a second change for the same day replaces the first
+        admin().body(Map.of("tariffId", first, "tariffEffectiveFrom", today.toString()))
+                .patch("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffs.tariffId", equalTo(List.of(first, first, second)));
+        admin().get("/v1/admin/contracts").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.tariffs.effectiveFrom",
+                        equalTo(List.of("2026-01-01", today.toString(), later.toString())));
+
+        // the previous month is being or has been invoiced: refused, and nothing changes
+        LocalDate lastMonth = today.withDayOfMonth(1).minusDays(1);
+        admin().body(Map.of("tariffId", third, "tariffEffectiveFrom", lastMonth.toString()))
+                .patch("/v1/admin/contracts/" + id).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://dds.gov.kh/problems/tariff-change-in-closed-month"));
+        admin().body(Map.of("tariffEffectiveFrom", today.toString())).patch("/v1/admin/contracts/" + id)
+                .then().statusCode(400).body("type", equalTo("https://dds.gov.kh/problems/invalid-request"));
+        admin().body(Map.of("tariffId", UUID.randomUUID().toString())).patch("/v1/admin/contracts/" + id)
+                .then().statusCode(400).body("type", equalTo("https://dds.gov.kh/problems/invalid-request"));
+        admin().get("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffId", equalTo(first))
+                .body("tariffs.tariffId", equalTo(List.of(first, first, second)));
+        assertEquals(List.of("2026-01-01=" + first, today + "=" + first, later + "=" + second), historyRows(id));
+    }
+
+    @Test
+    void aTariffChangeToAContractNotBegunTakesEffectFromItsFirstDay() throws Exception {
+        LocalDate start = LocalDate.now(ZoneId.of("Asia/Phnom_Penh")).withDayOfMonth(1).plusMonths(1);
+        String first = tariff("Telcos 2027");
+        String second = tariff("Telcos 2027, revised");
+        String id = ApiTestSupport.contract(Map.of("validFrom", start.toString(), "tariffId", first));
+        admin().body(Map.of("tariffId", second)).patch("/v1/admin/contracts/" + id).then().statusCode(200)
+                .body("tariffs.effectiveFrom", equalTo(List.of(start.toString())))
+                .body("tariffs.tariffId", equalTo(List.of(second)));
+        admin().body(Map.of("tariffId", first, "tariffEffectiveFrom", start.minusDays(1).toString()))
+                .patch("/v1/admin/contracts/" + id).then().statusCode(400)
+                .body("type", equalTo("https://dds.gov.kh/problems/invalid-request"));
+        String untariffed = ApiTestSupport.contract(Map.of());
+        admin().get("/v1/admin/contracts/" + untariffed).then().statusCode(200).body("tariffs", hasSize(0));
     }
 
     @Test

@@ -20,7 +20,11 @@ import java.util.UUID;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.ContractAdministration;
 import kh.dds.api.contract.Scope;
+import kh.dds.api.problem.ProblemBody;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -70,7 +74,7 @@ public class AdminResource {
     @Operation(summary = "Create a contract")
     public Uni<Response> createContract(@Valid @NotNull ContractRequest request) {
         return callers.require(ADMIN).chain(() -> administration.createContract(request))
-                .map(contract -> Response.created(URI.create("/v1/admin/contracts/" + contract.id))
+                .map(contract -> Response.created(URI.create("/v1/admin/contracts/" + contract.contract().id))
                         .entity(ContractView.of(contract)).build());
     }
 
@@ -89,7 +93,20 @@ public class AdminResource {
 
     @PATCH
     @Path("/contracts/{id}")
-    @Operation(summary = "Change a contract's status, policy or limits; a suspension is refused on every node within seconds")
+    @Operation(summary = "Change a contract's status, policy, limits or tariff; a suspension is refused on every node "
+            + "within seconds",
+            description = "A new tariffId takes effect from tariffEffectiveFrom (default: today, Asia/Phnom_Penh) "
+                    + "until the next change; months before the current one are not rewritten.")
+    @APIResponse(responseCode = "200", description = "The contract as changed",
+            content = @Content(schema = @Schema(implementation = ContractView.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request (e.g. tariffEffectiveFrom without tariffId, "
+            + "or before the contract's validFrom; an unknown tariffId)",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such contract",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "409", description = "tariff-change-in-closed-month: tariffEffectiveFrom is before the "
+            + "first day of the current month (Asia/Phnom_Penh), which is being or has been invoiced",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
     public Uni<ContractView> updateContract(@PathParam("id") UUID id, @Valid @NotNull ContractPatch patch) {
         return callers.require(ADMIN).chain(() -> administration.updateContract(id, patch)).map(ContractView::of);
     }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import kh.dds.api.contract.ContractStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code PATCH /v1/admin/contracts/{id}}: every field optional; an absent field is left as it is. */
 public record ContractPatch(
@@ -21,7 +22,12 @@ public record ContractPatch(
         @Valid ContractRequest.DataPolicy dataPolicy,
         @Min(1) @Max(1_000_000) Integer rateLimitPerSecond,
         @PositiveOrZero Long monthlyQuota,
+        @Schema(description = "The tariff from tariffEffectiveFrom on; it becomes the contract's tariffId")
         UUID tariffId,
+        @Schema(description = "Only with tariffId: the Asia/Phnom_Penh calendar day the tariff takes effect, until "
+                + "the next change. Default: today (the contract's validFrom if it has not begun). Not before "
+                + "validFrom; not before the first day of the current month (409 tariff-change-in-closed-month).")
+        LocalDate tariffEffectiveFrom,
         @Min(1) Integer minCellSize,
         Boolean operatorIdRequired,
         LocalDate confidentialUntil) {
