@@ -1,0 +1,77 @@
+package kh.dds.billing.invoice;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import kh.dds.billing.auth.Viewers;
+import kh.dds.billing.problem.BillingProblem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** A contract's invoices and credit notes (SPEC §4.7): JSON, CSV and a printable HTML document. */
+@Authenticated
+@Path("/v1/contracts/{id}/invoices")
+public class InvoiceResource {
+
+    private final Invoices invoices;
+    private final Viewers viewers;
+
+    public InvoiceResource(Invoices invoices, Viewers viewers) {
+        this.invoices = invoices;
+        this.viewers = viewers;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The contract's issued documents, oldest first, of one month (YYYY-MM) if given; "
+            + "scope usage (own contract) or admin")
+    public Uni<List<Invoice>> list(@PathParam("id") UUID id, @QueryParam("month") String month) {
+        YearMonth wanted = month == null || month.isBlank() ? null : month(month);
+        return viewers.ofContract(id).chain(() -> invoices.ofContract(id, wanted));
+    }
+
+    @GET
+    @Path("/{number}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One document")
+    public Uni<Invoice> one(@PathParam("id") UUID id, @PathParam("number") String number) {
+        return find(id, number);
+    }
+
+    @GET
+    @Path("/{number}")
+    @Produces("text/csv;qs=0.5")
+    @Operation(summary = "One document as CSV, a row per line")
+    public Uni<String> csv(@PathParam("id") UUID id, @PathParam("number") String number) {
+        return find(id, number).map(InvoiceDocuments::csv);
+    }
+
+    @GET
+    @Path("/{number}")
+    @Produces("text/html;qs=0.5")
+    @Operation(summary = "One document as a print-ready HTML page")
+    public Uni<String> html(@PathParam("id") UUID id, @PathParam("number") String number) {
+        return find(id, number).map(InvoiceDocuments::html);
+    }
+
+    private Uni<Invoice> find(UUID id, String number) {
+        return viewers.ofContract(id).chain(() -> invoices.byNumber(id, number))
+                .onItem().ifNull().failWith(() -> BillingProblem.notFound("no document " + number + " of " + id));
+    }
+
+    static YearMonth month(String text) {
+        try {
+            return YearMonth.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw BillingProblem.invalidRequest("month: a month as YYYY-MM, not '" + text + "'");
+        }
+    }
+}
