@@ -1,6 +1,7 @@
 package kh.dds.schema.ledger;
 
 import java.security.PublicKey;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -63,8 +64,23 @@ public final class LedgerVerifier {
     private long verifiedCheckpoints;
     private long entries;
 
+    /** Checkpoints verified under one key, whatever key id they name. */
     public LedgerVerifier(Iterable<Checkpoint> signed, PublicKey key) {
+        this(signed, keyId -> key);
+    }
+
+    /**
+     * Checkpoints verified under the key of the id each names ({@code keys} answers null for an id it does not know):
+     * after a rotation, the retired keys verify the checkpoints signed before it.
+     */
+    public LedgerVerifier(Iterable<Checkpoint> signed, Function<String, PublicKey> keys) {
         for (Checkpoint checkpoint : signed) {
+            PublicKey key = keys.apply(checkpoint.keyId());
+            if (key == null) {
+                refused.add(new Finding(checkpoint.lane(), checkpoint.seq(), null, checkpoint.at().toString(),
+                        "checkpoint refused: signed with key id '" + checkpoint.keyId() + "', which is not published"));
+                continue;
+            }
             if (!CheckpointKeys.verify(checkpoint, key)) {
                 refused.add(new Finding(checkpoint.lane(), checkpoint.seq(), null, checkpoint.at().toString(),
                         "checkpoint refused: its signature does not verify under the published key"));

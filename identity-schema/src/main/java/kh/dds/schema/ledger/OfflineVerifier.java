@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,6 +24,9 @@ import java.util.zip.GZIPInputStream;
  * java -cp identity-schema.jar:… kh.dds.schema.ledger.OfflineVerifier \
  *     --entries ledger.ndjson[.gz] --checkpoints checkpoints.ndjson --public-key ledger-public.pem [--partial]
  * </pre>
+ * After a key rotation, name each published key with its id: {@code --public-key ledger-2=ledger-2.pem
+ * --public-key ledger-1=ledger-1.pem}; each checkpoint is then verified under the key of the id it names, and one
+ * naming an id not given is refused. A single {@code --public-key FILE} without an id verifies every checkpoint.
  * {@code --partial}: the export does not reach the end of the lanes (a time range), so a lane ending before a
  * checkpoint is not a truncation. Exit status 0 when intact, 1 when broken (the first broken entry is named), 2 for
  * a usage error.
@@ -33,20 +40,31 @@ public final class OfflineVerifier {
         Path entries = null;
         Path checkpoints = null;
         Path publicKey = null;
+        Map<String, Path> publicKeys = new LinkedHashMap<>();
         boolean complete = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--entries" -> entries = Path.of(args[++i]);
                 case "--checkpoints" -> checkpoints = Path.of(args[++i]);
-                case "--public-key" -> publicKey = Path.of(args[++i]);
+                case "--public-key" -> {
+                    String value = args[++i];
+                    int split = value.indexOf('=');
+                    if (split > 0) {
+                        publicKeys.put(value.substring(0, split), Path.of(value.substring(split + 1)));
+                    } else {
+                        publicKey = Path.of(value);
+                    }
+                }
                 case "--partial" -> complete = false;
                 default -> usage("unexpected argument " + args[i]);
             }
         }
-        if (entries == null || checkpoints == null || publicKey == null) {
-            usage("--entries, --checkpoints and --public-key are required");
+        if (entries == null || checkpoints == null || (publicKey == null) == publicKeys.isEmpty()) {
+            usage("--entries, --checkpoints and either one --public-key FILE or --public-key ID=FILE for each key "
+                    + "are required");
         }
-        LedgerVerifier.Report report = verify(entries, checkpoints, publicKey, complete);
+        LedgerVerifier.Report report = publicKey != null ? verify(entries, checkpoints, publicKey, complete)
+                : verify(entries, checkpoints, publicKeys, complete);
         System.out.println(describe(report));
         System.exit(report.intact() ? 0 : 1);
     }
@@ -54,6 +72,22 @@ public final class OfflineVerifier {
     public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Path publicKeyFile, boolean complete)
             throws IOException {
         PublicKey key = CheckpointKeys.readPublic(Files.readString(publicKeyFile, StandardCharsets.US_ASCII));
+        return verify(entries, checkpointFile, keyId -> key, complete);
+    }
+
+    /** With the published keys by id ({@code keyId=FILE} arguments): the current one and those retired. */
+    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Map<String, Path> publicKeyFiles,
+                                               boolean complete) throws IOException {
+        Map<String, PublicKey> keys = new HashMap<>();
+        for (Map.Entry<String, Path> file : publicKeyFiles.entrySet()) {
+            keys.put(file.getKey(), CheckpointKeys.readPublic(Files.readString(file.getValue(),
+                    StandardCharsets.US_ASCII)));
+        }
+        return verify(entries, checkpointFile, keys::get, complete);
+    }
+
+    private static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Function<String, PublicKey> key,
+                                                boolean complete) throws IOException {
         List<Checkpoint> checkpoints = new ArrayList<>();
         try (BufferedReader reader = reader(checkpointFile)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -105,7 +139,8 @@ public final class OfflineVerifier {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: OfflineVerifier --entries FILE --checkpoints FILE --public-key FILE [--partial]");
+        System.err.println("usage: OfflineVerifier --entries FILE --checkpoints FILE --public-key [ID=]FILE... "
+                + "[--partial]");
         System.exit(2);
     }
 }

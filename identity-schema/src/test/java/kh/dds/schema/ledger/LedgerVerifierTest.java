@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.lookup.Product;
@@ -44,8 +46,12 @@ class LedgerVerifierTest {
     }
 
     private static Checkpoint checkpoint(LedgerEntry head, KeyPair keys) {
+        return checkpoint(head, keys, "ledger-1");
+    }
+
+    private static Checkpoint checkpoint(LedgerEntry head, KeyPair keys, String keyId) {
         return CheckpointKeys.sign(new Checkpoint(head.lane(), head.seq(), LedgerHash.hex(head.hash()), head.seq(),
-                head.record().occurredAt(), "ledger-1", null), keys.getPrivate());
+                head.record().occurredAt(), keyId, null), keys.getPrivate());
     }
 
     private static LedgerVerifier.Report verify(List<LedgerEntry> entries, List<Checkpoint> checkpoints,
@@ -69,6 +75,34 @@ class LedgerVerifierTest {
         assertTrue(report.intact(), report.toString());
         assertEquals(17, report.entries());
         assertEquals(3, report.checkpointsVerified());
+    }
+
+    @Test
+    void afterARotationEachCheckpointVerifiesUnderTheKeyItNames() {
+        KeyPair rotated = CheckpointKeys.generate();
+        List<LedgerEntry> entries = lane(0, 10);
+        List<Checkpoint> checkpoints = List.of(checkpoint(entries.get(4), KEYS, "ledger-1"),
+                checkpoint(entries.get(9), rotated, "ledger-2"));
+        Map<String, PublicKey> published = Map.of("ledger-1", KEYS.getPublic(), "ledger-2", rotated.getPublic());
+
+        LedgerVerifier both = new LedgerVerifier(checkpoints, published::get);
+        entries.forEach(both::accept);
+        LedgerVerifier.Report report = both.finish(true);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(2, report.checkpointsVerified());
+
+        // the retired key withheld: its checkpoint is refused, not trusted
+        LedgerVerifier currentOnly = new LedgerVerifier(checkpoints, Map.of("ledger-2", rotated.getPublic())::get);
+        entries.forEach(currentOnly::accept);
+        report = currentOnly.finish(true);
+        assertEquals(1, report.checkpointsVerified());
+        assertTrue(report.refused().get(0).problem().contains("key id 'ledger-1'"), report.toString());
+
+        // a checkpoint naming the current key id but signed with the retired key is a forgery
+        LedgerVerifier forged = new LedgerVerifier(List.of(checkpoint(entries.get(9), KEYS, "ledger-2")),
+                published::get);
+        entries.forEach(forged::accept);
+        assertEquals(0, forged.finish(true).checkpointsVerified());
     }
 
     @Test
