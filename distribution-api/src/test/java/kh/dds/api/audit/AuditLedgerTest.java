@@ -20,6 +20,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.security.PrivateKey;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Base64;
+import kh.dds.schema.ledger.Checkpoint;
+import kh.dds.schema.ledger.CheckpointKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,6 +192,50 @@ class AuditLedgerTest {
         String report = given().auth().oauth2(auditor()).get("/v1/audit/integrity").then().statusCode(200)
                 .extract().asString();
         assertTrue(report.contains("\"intact\":true"), report);
+    }
+
+    @Test
+    void checkpointsSignedBeforeAKeyRotationStillVerify() throws Exception {
+        int lane = lane(5);
+        try {
+            JsonNode published = given().auth().oauth2(auditor()).get("/v1/audit/public-keys").then().statusCode(200)
+                    .extract().as(JsonNode.class);
+            assertEquals("ledger-1", published.path(0).path("keyId").asText());
+            assertTrue(published.path(0).path("current").asBoolean());
+            assertEquals("ledger-0", published.path(1).path("keyId").asText());
+            assertFalse(published.path(1).path("current").asBoolean());
+
+            long before = given().auth().oauth2(auditor()).get("/v1/audit/integrity").then().statusCode(200)
+                    .extract().as(JsonNode.class).path("checkpointsVerified").asLong();
+            // a checkpoint of this lane's third entry, signed by the key that was current before ledger-1
+            PrivateKey retired = CheckpointKeys.readPrivate(new String(getClass()
+                    .getResourceAsStream("/keys/ledger-retired-signing-key.pem").readAllBytes(),
+                    StandardCharsets.US_ASCII));
+            String head;
+            try (Connection connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+                 Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT encode(hash, 'hex') FROM audit.lookup_record "
+                         + "WHERE lane = " + lane + " AND seq = 3")) {
+                rs.next();
+                head = rs.getString(1);
+            }
+            for (String keyId : List.of("ledger-0", "ledger-9")) {
+                Checkpoint signed = CheckpointKeys.sign(new Checkpoint(lane, keyId.equals("ledger-0") ? 3 : 2,
+                        keyId.equals("ledger-0") ? head : "00", 3,
+                        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), keyId, null), retired);
+                sql("INSERT INTO audit.checkpoint (lane, seq, head_hash, records, at, key_id, signature) VALUES ("
+                        + lane + ", " + signed.seq() + ", decode('" + signed.headHash() + "', 'hex'), 3, '"
+                        + signed.at() + "', '"
+                        + keyId + "', decode('" + HexFormat.of().formatHex(Base64.getDecoder()
+                        .decode(signed.signature())) + "', 'hex'))");
+            }
+            JsonNode report = given().auth().oauth2(auditor()).get("/v1/audit/integrity").then().statusCode(200)
+                    .extract().as(JsonNode.class);
+            assertEquals(before + 1, report.path("checkpointsVerified").asLong(), report.toString());
+            assertTrue(report.toString().contains("key id 'ledger-9', which is not published"), report.toString());
+        } finally {
+            drop(lane);
+        }
     }
 
     @Test

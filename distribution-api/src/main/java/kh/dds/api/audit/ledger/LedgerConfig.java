@@ -3,6 +3,7 @@ package kh.dds.api.audit.ledger;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "api.ledger")
@@ -18,8 +19,15 @@ public interface LedgerConfig {
     /** Its public key (X.509 PEM), published at {@code GET /v1/audit/public-key}. */
     Optional<String> publicKey();
 
+    /** The id checkpoints name for the key that signs them now. */
     @WithDefault("ledger-1")
     String keyId();
+
+    /**
+     * The public keys of earlier key ids ({@code api.ledger.retired-public-keys.<key id>=<location>}), kept after a
+     * rotation so that the checkpoints they signed still verify, and published with the current one.
+     */
+    Map<String, String> retiredPublicKeys();
 
     /** A lane is checkpointed when this many entries were chained since its last checkpoint. */
     @WithDefault("10000")

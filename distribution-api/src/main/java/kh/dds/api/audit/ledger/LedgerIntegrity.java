@@ -52,7 +52,7 @@ public class LedgerIntegrity {
         boolean complete = to == null;
         Uni<List<Checkpoint>> signed = checkpoints.list(null, null);
         return signed.chain(list -> {
-            LedgerVerifier verifier = new LedgerVerifier(list, keys.publicKey());
+            LedgerVerifier verifier = new LedgerVerifier(list, keys.verifyingKeys());
             return ranges(from, to, complete, verifier)
                     .chain(ranges -> walk(ranges, 0, verifier))
                     .map(ignored -> verifier.finish(complete));

@@ -4,6 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import kh.dds.api.config.Locations;
 import kh.dds.schema.ledger.Checkpoint;
 import kh.dds.schema.ledger.CheckpointKeys;
@@ -15,6 +20,7 @@ public class LedgerKeys {
     private final LedgerConfig config;
     private volatile PrivateKey privateKey;
     private volatile String publicPem;
+    private volatile Map<String, String> published;
 
     public LedgerKeys(LedgerConfig config) {
         this.config = config;
@@ -48,6 +54,32 @@ public class LedgerKeys {
 
     public PublicKey publicKey() {
         return CheckpointKeys.readPublic(publicPem());
+    }
+
+    /** Every published public key by id, PEM: the current one first, then those retired by rotations. */
+    public Map<String, String> publishedPems() {
+        Map<String, String> pems = published;
+        if (pems == null) {
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put(config.keyId(), publicPem());
+            config.retiredPublicKeys().forEach((keyId, location) -> {
+                if (!keyId.equals(config.keyId())) {
+                    String pem = read(location);
+                    CheckpointKeys.readPublic(pem);
+                    all.put(keyId, pem);
+                }
+            });
+            pems = Collections.unmodifiableMap(all);
+            published = pems;
+        }
+        return pems;
+    }
+
+    /** The key a checkpoint's id names, or null when no published key has that id. */
+    public Function<String, PublicKey> verifyingKeys() {
+        Map<String, PublicKey> keys = new HashMap<>();
+        publishedPems().forEach((keyId, pem) -> keys.put(keyId, CheckpointKeys.readPublic(pem)));
+        return keys::get;
     }
 
     private static String read(String location) {

@@ -144,6 +144,21 @@ public class AuditResource {
         return callers.require(AUDIT).map(ignored -> keys.publicPem());
     }
 
+    /** A published checkpoint key. */
+    public record PublishedKey(String keyId, boolean current, String pem) {
+    }
+
+    @GET
+    @Path("/public-keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every published checkpoint key by id: the current one, and those retired by rotations "
+            + "(which still verify the checkpoints they signed)")
+    public Uni<List<PublishedKey>> publicKeys() {
+        return callers.require(AUDIT).map(ignored -> keys.publishedPems().entrySet().stream()
+                .map(key -> new PublishedKey(key.getKey(), key.getKey().equals(keys.keyId()), key.getValue()))
+                .toList());
+    }
+
     @GET
     @Path("/export")
     @Produces(NDJSON)
