@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import kh.dds.api.contract.ContractStatus;
-import kh.dds.api.time.PhnomPenh;
+import kh.dds.schema.time.PhnomPenh;
 
 /**
  * OAuth2 client credentials (RFC 6749 §4.4): a client proves its secret and receives a short-lived RS256 JWT

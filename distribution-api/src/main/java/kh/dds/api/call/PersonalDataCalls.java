@@ -22,9 +22,9 @@ import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.ProblemBody;
 import kh.dds.api.problem.ProblemMapper;
 import kh.dds.api.problem.Problems;
-import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.time.PhnomPenh;
 
 /**
  * The rules every personal-data call follows (SPEC §4, §4.6, §4.7), in one place:

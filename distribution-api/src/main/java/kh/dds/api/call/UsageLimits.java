@@ -9,7 +9,7 @@ import java.time.YearMonth;
 import java.util.UUID;
 import kh.dds.api.contract.Access;
 import kh.dds.api.problem.Problems;
-import kh.dds.api.time.PhnomPenh;
+import kh.dds.schema.time.PhnomPenh;
 
 /**
  * A contract's rate limit and monthly quota, counted in Redis so that they hold across every node of the API, and

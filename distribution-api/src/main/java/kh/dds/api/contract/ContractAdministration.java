@@ -25,8 +25,8 @@ import kh.dds.api.contract.rest.ContractPatch;
 import kh.dds.api.contract.rest.ContractRequest;
 import kh.dds.api.contract.rest.TariffRequest;
 import kh.dds.api.problem.Problems;
-import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.lookup.Product;
+import kh.dds.schema.time.PhnomPenh;
 
 /**
  * Tariffs, contracts and clients (SPEC §4.8), as the registry's administrators manage them. Every change that

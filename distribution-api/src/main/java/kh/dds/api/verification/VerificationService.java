@@ -13,13 +13,13 @@ import kh.dds.api.person.PersonDirectory;
 import kh.dds.api.person.ReplicaFreshness;
 import kh.dds.api.person.ReplicaPerson;
 import kh.dds.api.problem.Problems;
-import kh.dds.api.time.PhnomPenh;
 import kh.dds.api.verification.matching.AddressClaim;
 import kh.dds.api.verification.matching.Claims;
 import kh.dds.api.verification.matching.Conditions;
 import kh.dds.api.verification.matching.IdentityMatcher;
 import kh.dds.api.verification.matching.InvalidClaimException;
 import kh.dds.api.verification.matching.VerificationOutcome;
+import kh.dds.schema.time.PhnomPenh;
 
 /** Verifies claims and predicates against the replica's record of a person (SPEC §4.1). */
 @ApplicationScoped

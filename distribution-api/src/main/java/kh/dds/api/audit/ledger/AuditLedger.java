@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerHash;
 import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
 /**

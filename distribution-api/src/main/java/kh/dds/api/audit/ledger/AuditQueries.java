@@ -15,9 +15,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import kh.dds.api.problem.Problems;
-import kh.dds.api.time.PhnomPenh;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerExport;
+import kh.dds.schema.time.PhnomPenh;
 
 /**
  * What auditors ask the ledger: records by subject, contract, client, operator, purpose and time, newest first, in

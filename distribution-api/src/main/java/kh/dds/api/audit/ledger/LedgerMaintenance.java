@@ -5,7 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Set;
-import kh.dds.api.time.PhnomPenh;
+import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
 /** The ledger's periodic work: checkpoints of lanes that moved, and next month's partition ahead of time. */
