@@ -1,5 +1,6 @@
 package kh.dds.api.audit.ledger;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,7 +55,7 @@ public class LedgerIntegrity {
         return signed.chain(list -> {
             LedgerVerifier verifier = new LedgerVerifier(list, keys.verifyingKeys());
             return ranges(from, to, complete, verifier)
-                    .chain(ranges -> walk(ranges, 0, verifier))
+                    .chain(ranges -> walk(ranges, verifier))
                     .map(ignored -> verifier.finish(complete));
         });
     }
@@ -80,24 +81,26 @@ public class LedgerIntegrity {
         }));
     }
 
-    private Uni<Void> walk(List<Range> ranges, int index, LedgerVerifier verifier) {
-        if (index >= ranges.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        Range range = ranges.get(index);
-        return page(range, range.first(), verifier).chain(() -> walk(ranges, index + 1, verifier));
+    /** The lanes one after the other, each page by page: a loop, not a chain that grows with every page. */
+    private Uni<Void> walk(List<Range> ranges, LedgerVerifier verifier) {
+        return Multi.createFrom().iterable(ranges)
+                .onItem().transformToUniAndConcatenate(range -> lane(range, verifier))
+                .onItem().ignoreAsUni();
     }
 
-    private Uni<Void> page(Range range, long from, LedgerVerifier verifier) {
-        if (from > range.last()) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.preparedQuery(PAGE_QUERY).execute(Tuple.of((short) range.lane(), from, range.last(), PAGE))
-                .chain(rows -> Contexts.resumeHere(Uni.createFrom().item(() -> {
-                    List<LedgerEntry> entries = AuditLedger.entries(rows);
-                    entries.forEach(verifier::accept);
-                    return entries.isEmpty() ? Long.MAX_VALUE : entries.get(entries.size() - 1).seq() + 1;
-                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())))
-                .chain(next -> next == Long.MAX_VALUE ? Uni.createFrom().voidItem() : page(range, next, verifier));
+    private Uni<Void> lane(Range range, LedgerVerifier verifier) {
+        return Multi.createBy().repeating().uni(() -> new long[] {range.first()}, next -> next[0] > range.last()
+                        ? Uni.createFrom().item(0)
+                        : pool.preparedQuery(PAGE_QUERY)
+                                .execute(Tuple.of((short) range.lane(), next[0], range.last(), PAGE))
+                                .chain(rows -> Contexts.resumeHere(Uni.createFrom().item(() -> {
+                                    List<LedgerEntry> entries = AuditLedger.entries(rows);
+                                    entries.forEach(verifier::accept);
+                                    next[0] = entries.isEmpty() ? range.last() + 1
+                                            : entries.get(entries.size() - 1).seq() + 1;
+                                    return entries.size();
+                                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))))
+                .whilst(verified -> verified > 0)
+                .onItem().ignoreAsUni();
     }
 }
