@@ -140,7 +140,7 @@ public final class LookupRecordLoad {
                 }
                 idleSince = System.nanoTime();
                 for (var record : records) {
-                    LedgerExport.JSON.readValue(record.value(), LookupRecord.class);
+                    LedgerExport.lookupRecord(record.value());
                     read++;
                 }
             }

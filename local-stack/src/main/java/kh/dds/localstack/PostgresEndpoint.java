@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,18 @@ public record PostgresEndpoint(String host, int port, String username, String pa
 
     public boolean hasPassword() {
         return !password.isEmpty();
+    }
+
+    /** A Quarkus service's datasource for {@code database}, as environment variables of its process. */
+    public Map<String, String> quarkusEnvironment(String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", reactiveUrl(database));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", username);
+        if (hasPassword()) {
+            env.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        }
+        return env;
     }
 
     /** Opens a JDBC connection to {@code database}; the caller closes it. */

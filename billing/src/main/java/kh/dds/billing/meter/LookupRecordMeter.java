@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public class LookupRecordMeter {
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<LookupRecord> records = new ArrayList<>(batch.getRecords().size());
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-            records.add(read(record.getPayload()));
+            records.add(LedgerExport.lookupRecord(record.getPayload()));
         }
         if (records.isEmpty()) {
             return Uni.createFrom().completionStage(batch.ack());
@@ -44,14 +43,5 @@ public class LookupRecordMeter {
                         records.size()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
-    }
-
-    private static LookupRecord read(byte[] value) {
-        try {
-            return LedgerExport.JSON.readValue(value, LookupRecord.class);
-        } catch (IOException e) {
-            // the API wrote it: a record billing cannot read is a bug to fix, not a call to leave unbilled
-            throw new IllegalStateException("an unreadable lookup record on api.lookup-records", e);
-        }
     }
 }

@@ -227,7 +227,7 @@ class BillingChaosIT {
 
     private QuarkusProcess startBilling() throws Exception {
         PostgresEndpoint postgres = services.postgres();
-        Map<String, String> settings = new HashMap<>(datasource(postgres));
+        Map<String, String> settings = new HashMap<>(postgres.quarkusEnvironment(DATABASE));
         settings.put("QUARKUS_REDIS_HOSTS", services.redisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().resolve("jwks.json").toString());
@@ -243,7 +243,7 @@ class BillingChaosIT {
     }
 
     private Map<String, String> apiSettings() {
-        Map<String, String> settings = new HashMap<>(datasource(services.postgres()));
+        Map<String, String> settings = new HashMap<>(services.postgres().quarkusEnvironment(DATABASE));
         Path keys = keys();
         settings.put("QUARKUS_REDIS_HOSTS", services.redisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
@@ -257,16 +257,6 @@ class BillingChaosIT {
         return settings;
     }
 
-    private static Map<String, String> datasource(PostgresEndpoint postgres) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(DATABASE));
-        settings.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
-        settings.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        if (postgres.hasPassword()) {
-            settings.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
-        return settings;
-    }
 
     private static Path keys() {
         return Path.of(System.getProperty("api.test-keys"));

@@ -30,13 +30,7 @@ final class ApiProcess implements AutoCloseable {
             throws IOException {
         PostgresEndpoint postgres = services.postgres();
         Path keys = Path.of(System.getProperty("api.test-keys"));
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        if (postgres.hasPassword()) {
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+        Map<String, String> env = new HashMap<>(postgres.quarkusEnvironment(database));
         env.put("QUARKUS_REDIS_HOSTS", services.redisUrl(redisDb));
         env.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         env.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));

@@ -53,6 +53,18 @@ public final class LedgerExport {
         }
     }
 
+    /**
+     * A lookup record as the API writes it on {@code api.lookup-records}. One that cannot be read is a bug of the
+     * writer: its readers (the ledger, billing) stop on it rather than skip an audit record or a billable call.
+     */
+    public static LookupRecord lookupRecord(byte[] value) {
+        try {
+            return JSON.readValue(value, LookupRecord.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("an unreadable lookup record on api.lookup-records", e);
+        }
+    }
+
     public static String line(Checkpoint checkpoint) {
         try {
             return JSON.writeValueAsString(checkpoint);

@@ -5,7 +5,6 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public class LookupRecordConsumer {
         List<LaneRecord> records = new ArrayList<>(batch.getRecords().size());
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             records.add(new LaneRecord(record.getPartition(), ((IncomingKafkaRecord<String, byte[]>) record).getOffset(),
-                    read(record.getPayload())));
+                    LedgerExport.lookupRecord(record.getPayload())));
         }
         if (records.isEmpty()) {
             return Uni.createFrom().completionStage(batch.ack());
@@ -46,13 +45,5 @@ public class LookupRecordConsumer {
                         + "ledger, retrying", records.size()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
-    }
-
-    private static LookupRecord read(byte[] value) {
-        try {
-            return LedgerExport.JSON.readValue(value, LookupRecord.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("an unreadable lookup record on api.lookup-records", e);
-        }
     }
 }
