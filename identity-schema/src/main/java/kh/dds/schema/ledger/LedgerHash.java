@@ -23,6 +23,16 @@ import kh.dds.schema.lookup.LookupRecord;
  * {@code ,}), httpStatus (decimal), billable ({@code true}/{@code false}), latencyMicros (decimal). Every byte of the
  * record's content and its place in the lane is covered, and so is the predecessor: an edit, a deletion, a reordering
  * or an insertion changes a hash that a later entry or a signed checkpoint pins.
+ *
+ * <p>A {@link Removal} is chained the same way under its own domain:
+ * <pre>
+ * hash = SHA-256( "dds-ledger-removal-v1" 0x00
+ *                 lane (int32) seq (int64)
+ *                 removalId, removedAt, product, month (yyyy-MM), retention, records, archive, archiveSha256
+ *                                                      each as above
+ *                 runs (int32 count), each: lane (int32) seqFrom (int64) seqTo (int64) prevHash lastHash
+ *                 prevHash (32 bytes) )
+ * </pre>
  */
 public final class LedgerHash {
 
@@ -30,6 +40,7 @@ public final class LedgerHash {
     public static final byte[] GENESIS = new byte[32];
 
     private static final byte[] DOMAIN = "dds-ledger-v1\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REMOVAL_DOMAIN = "dds-ledger-removal-v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
 
     private LedgerHash() {
@@ -42,8 +53,35 @@ public final class LedgerHash {
         MessageDigest digest = sha256();
         digest.update(DOMAIN);
         digest.update(ByteBuffer.allocate(12).putInt(lane).putLong(seq).array());
+        digest.update(encoded(fields(record)));
+        digest.update(prevHash);
+        return digest.digest();
+    }
+
+    public static byte[] of(long seq, Removal.Content removal, byte[] prevHash) {
+        if (prevHash.length != 32) {
+            throw new IllegalArgumentException("a predecessor hash has 32 bytes");
+        }
+        MessageDigest digest = sha256();
+        digest.update(REMOVAL_DOMAIN);
+        digest.update(ByteBuffer.allocate(12).putInt(Lanes.RETENTION).putLong(seq).array());
+        digest.update(encoded(java.util.Arrays.asList(removal.removalId(), removal.removedAt().toString(),
+                removal.product().name(), removal.month().toString(), removal.retention(),
+                Long.toString(removal.records()), removal.archive(), removal.archiveSha256())));
+        digest.update(ByteBuffer.allocate(4).putInt(removal.runs().size()).array());
+        for (Removal.Run run : removal.runs()) {
+            digest.update(ByteBuffer.allocate(20).putInt(run.lane()).putLong(run.seqFrom()).putLong(run.seqTo())
+                    .array());
+            digest.update(run.prevHash());
+            digest.update(run.lastHash());
+        }
+        digest.update(prevHash);
+        return digest.digest();
+    }
+
+    private static byte[] encoded(List<String> values) {
         ByteArrayOutputStream fields = new ByteArrayOutputStream(256);
-        for (String field : fields(record)) {
+        for (String field : values) {
             if (field == null) {
                 fields.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
             } else {
@@ -52,9 +90,7 @@ public final class LedgerHash {
                 fields.writeBytes(bytes);
             }
         }
-        digest.update(fields.toByteArray());
-        digest.update(prevHash);
-        return digest.digest();
+        return fields.toByteArray();
     }
 
     /** The record's fields in the chain's order, as text. */

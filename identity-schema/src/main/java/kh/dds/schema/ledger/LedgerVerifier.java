@@ -29,6 +29,9 @@ import java.util.TreeMap;
  *   <li>a checkpoint whose signature does not verify under the published key — <b>forged</b>; it is refused and
  *       pins nothing.</li>
  * </ul>
+ * Entries removed by retention leave gaps, which hold only where an intact {@link Removal} (itself chained and
+ * checkpointed in lane {@link Lanes#RETENTION}) names a run that fills the gap exactly and chains on both sides:
+ * a deletion passed off as a removal needs a removal that the chain and the checkpoints do not have.
  * A range that does not start at a lane's first entry is anchored by a valid checkpoint at the sequence just before
  * it when there is one; otherwise its first predecessor hash is taken as given (and the report says so).
  */
@@ -39,30 +42,35 @@ public final class LedgerVerifier {
     }
 
     /**
+     * @param entries     lookup records verified
+     * @param removals    removals of expired entries verified (their runs stood in for the entries they removed)
      * @param firstBroken the earliest broken entry over every lane (by time of the call), if any
      * @param unanchored  lanes whose range began without a checkpoint to anchor it
      */
-    public record Report(boolean intact, long entries, int lanes, long checkpointsVerified, List<Finding> refused,
+    public record Report(boolean intact, long entries, long removals, int lanes, long checkpointsVerified, List<Finding> refused,
                          Optional<Finding> firstBroken, List<Finding> broken, List<Integer> unanchored) {
     }
 
     private static final class Lane {
         long lastSeq = -1;
         byte[] lastHash;
-        String lastLookupId;
+        String lastLabel;
         long entries;
         Finding broken;
         boolean unanchored;
     }
 
     private static final NavigableMap<Long, Checkpoint> NONE = java.util.Collections.emptyNavigableMap();
+    private static final NavigableMap<Long, Removal.Run> NO_RUNS = java.util.Collections.emptyNavigableMap();
 
     private final Map<Integer, NavigableMap<Long, Checkpoint>> checkpoints = new HashMap<>();
     private final List<Finding> refused = new ArrayList<>();
     private final Map<Integer, Lane> lanes = new TreeMap<>();
     private final Map<Integer, Long> expectedEnds = new HashMap<>();
+    private final Map<Integer, NavigableMap<Long, Removal.Run>> runs = new HashMap<>();
     private long verifiedCheckpoints;
     private long entries;
+    private long removals;
 
     /** Checkpoints verified under one key, whatever key id they name. */
     public LedgerVerifier(Iterable<Checkpoint> signed, PublicKey key) {
@@ -96,54 +104,128 @@ public final class LedgerVerifier {
         }
     }
 
-    public void accept(LedgerEntry entry) {
-        entries++;
-        Lane lane = lanes.computeIfAbsent(entry.lane(), l -> new Lane());
-        lane.entries++;
-        if (lane.broken != null) {
-            return;
+    /**
+     * A removal of expired entries (lane {@link Lanes#RETENTION}), checked as an entry of its own lane; when it is
+     * intact, the runs it names may stand in for the entries they removed. Accept every removal before the entries
+     * of the lanes it touched (the service and the export do: removals are few).
+     */
+    public void accept(Removal removal) {
+        Removal.Content content = removal.content();
+        if (link(removal.lane(), removal.seq(), removal.prevHash(), removal.hash(),
+                LedgerHash.of(removal.seq(), content, removal.prevHash()), content.removalId(),
+                content.removedAt().toString(), "removal " + content.removalId())) {
+            removals++;
+            long removed = 0;
+            for (Removal.Run run : content.runs()) {
+                removed += run.length();
+                Removal.Run other = runs.computeIfAbsent(run.lane(), l -> new TreeMap<>()).putIfAbsent(run.seqFrom(), run);
+                if (other != null) {
+                    refused.add(new Finding(run.lane(), run.seqFrom(), content.removalId(),
+                            content.removedAt().toString(), "removal " + removal.seq() + " names a run that removal "
+                            + "already named: entries cannot be removed twice"));
+                }
+            }
+            if (removed != content.records()) {
+                refused.add(new Finding(removal.lane(), removal.seq(), content.removalId(),
+                        content.removedAt().toString(), "the removal's runs hold " + removed + " entries, not the "
+                        + content.records() + " it says"));
+            }
         }
-        String problem = problem(entry, lane);
-        if (problem != null) {
-            lane.broken = finding(entry, problem);
-            return;
-        }
-        lane.lastSeq = entry.seq();
-        lane.lastHash = entry.hash();
-        lane.lastLookupId = entry.record().lookupId();
     }
 
-    private String problem(LedgerEntry entry, Lane lane) {
-        NavigableMap<Long, Checkpoint> pinned = checkpoints.getOrDefault(entry.lane(), NONE);
+    public void accept(LedgerEntry entry) {
+        entries++;
+        link(entry.lane(), entry.seq(), entry.prevHash(), entry.hash(),
+                LedgerHash.of(entry.lane(), entry.seq(), entry.record(), entry.prevHash()), entry.record().lookupId(),
+                entry.record().occurredAt() == null ? null : entry.record().occurredAt().toString(),
+                "lookup " + entry.record().lookupId());
+    }
+
+    /** Checks one link of a lane's chain; whether it held. */
+    private boolean link(int laneNumber, long seq, byte[] prevHash, byte[] hash, byte[] computed, String id,
+                         String at, String label) {
+        Lane lane = lanes.computeIfAbsent(laneNumber, l -> new Lane());
+        lane.entries++;
+        if (lane.broken != null) {
+            return false;
+        }
+        String problem = problem(laneNumber, seq, prevHash, hash, computed, lane);
+        if (problem != null) {
+            lane.broken = new Finding(laneNumber, seq, id, at, problem);
+            return false;
+        }
+        lane.lastSeq = seq;
+        lane.lastHash = hash;
+        lane.lastLabel = label;
+        return true;
+    }
+
+    private String problem(int laneNumber, long seq, byte[] prevHash, byte[] hash, byte[] computed, Lane lane) {
+        NavigableMap<Long, Checkpoint> pinned = checkpoints.getOrDefault(laneNumber, NONE);
+        NavigableMap<Long, Removal.Run> removed = runs.getOrDefault(laneNumber, NO_RUNS);
         if (lane.lastSeq < 0) {
-            if (entry.seq() == 1) {
-                if (!Arrays.equals(entry.prevHash(), LedgerHash.GENESIS)) {
+            // the first entry seen: back through the runs removed just before it, to the genesis or a checkpoint
+            long before = seq - 1;
+            byte[] expected = prevHash;
+            for (Map.Entry<Long, Removal.Run> floor = removed.floorEntry(before);
+                 floor != null && floor.getValue().seqTo() == before; floor = removed.floorEntry(before)) {
+                Removal.Run run = floor.getValue();
+                if (!Arrays.equals(run.lastHash(), expected)) {
+                    return "it does not chain to the removed run " + run.seqFrom() + ".." + run.seqTo()
+                            + " before it";
+                }
+                expected = run.prevHash();
+                before = run.seqFrom() - 1;
+            }
+            if (before == 0) {
+                if (!Arrays.equals(expected, LedgerHash.GENESIS)) {
                     return "the lane's first entry does not start from the genesis hash";
                 }
             } else {
-                Checkpoint anchor = pinned.get(entry.seq() - 1);
+                Checkpoint anchor = pinned.get(before);
                 if (anchor == null) {
                     lane.unanchored = true;
-                } else if (!anchor.headHash().equals(LedgerHash.hex(entry.prevHash()))) {
+                } else if (!anchor.headHash().equals(LedgerHash.hex(expected))) {
                     return "its predecessor hash is not the one checkpoint " + anchor.seq() + " signed";
                 }
             }
         } else {
-            if (entry.seq() != lane.lastSeq + 1) {
-                return entry.seq() <= lane.lastSeq
-                        ? "sequence " + entry.seq() + " after " + lane.lastSeq + ": entries reordered or inserted"
-                        : "sequence " + entry.seq() + " after " + lane.lastSeq + ": entries deleted";
+            long next = lane.lastSeq + 1;
+            byte[] previous = lane.lastHash;
+            for (Removal.Run run = removed.get(next); run != null && seq > next; run = removed.get(next)) {
+                if (!Arrays.equals(run.prevHash(), previous)) {
+                    return "the removed run " + run.seqFrom() + ".." + run.seqTo() + " before it does not chain to "
+                            + "sequence " + (next - 1) + ": it does not stand for the entries that were there";
+                }
+                String signed = pinnedAt(pinned, run.seqTo(), run.lastHash());
+                if (signed != null) {
+                    return "the removed run " + run.seqFrom() + ".." + run.seqTo() + " before it " + signed;
+                }
+                previous = run.lastHash();
+                next = run.seqTo() + 1;
             }
-            if (!Arrays.equals(entry.prevHash(), lane.lastHash)) {
-                return "it does not chain to its predecessor (sequence " + lane.lastSeq + ", lookup " + lane.lastLookupId
-                        + "): an entry was deleted, inserted or reordered between them";
+            if (seq != next) {
+                return seq < next
+                        ? "sequence " + seq + " after " + (next - 1) + ": entries reordered or inserted"
+                        : "sequence " + seq + " after " + (next - 1) + ": entries deleted";
+            }
+            if (!Arrays.equals(prevHash, previous)) {
+                return next - 1 == lane.lastSeq
+                        ? "it does not chain to its predecessor (sequence " + lane.lastSeq + ", " + lane.lastLabel
+                                + "): an entry was deleted, inserted or reordered between them"
+                        : "it does not chain to the removed run that ends at sequence " + (next - 1);
             }
         }
-        if (!Arrays.equals(LedgerHash.of(entry.lane(), entry.seq(), entry.record(), entry.prevHash()), entry.hash())) {
+        if (!Arrays.equals(computed, hash)) {
             return "its content does not give its hash: the entry was edited";
         }
-        Checkpoint checkpoint = pinned.get(entry.seq());
-        if (checkpoint != null && !checkpoint.headHash().equals(LedgerHash.hex(entry.hash()))) {
+        return pinnedAt(pinned, seq, hash);
+    }
+
+    /** Null when no valid checkpoint pins {@code seq}, or one pins it at {@code hash}; else the problem. */
+    private static String pinnedAt(NavigableMap<Long, Checkpoint> pinned, long seq, byte[] hash) {
+        Checkpoint checkpoint = pinned.get(seq);
+        if (checkpoint != null && !checkpoint.headHash().equals(LedgerHash.hex(hash))) {
             return "its hash is not the one checkpoint " + checkpoint.seq() + " signed: the ledger was rewritten";
         }
         return null;
@@ -164,35 +246,56 @@ public final class LedgerVerifier {
     public Report finish(boolean complete) {
         List<Finding> broken = new ArrayList<>();
         List<Integer> unanchored = new ArrayList<>();
-        for (Map.Entry<Integer, Lane> entry : lanes.entrySet()) {
-            Lane lane = entry.getValue();
-            if (lane.broken != null) {
+        java.util.SortedSet<Integer> all = new java.util.TreeSet<>(lanes.keySet());
+        if (complete) {
+            all.addAll(checkpoints.keySet());
+            all.addAll(expectedEnds.keySet());
+            all.addAll(runs.keySet());
+        }
+        for (int number : all) {
+            Lane lane = lanes.get(number);
+            if (lane != null && lane.broken != null) {
                 broken.add(lane.broken);
             } else if (complete) {
-                Optional<Finding> truncated = truncation(entry.getKey(), lane.lastSeq);
-                Long end = expectedEnds.get(entry.getKey());
-                if (truncated.isEmpty() && end != null && end > lane.lastSeq) {
-                    truncated = Optional.of(new Finding(entry.getKey(), end, null, null, "the lane ends at sequence "
-                            + lane.lastSeq + " but its head is at " + end + ": entries were truncated"));
-                }
-                truncated.ifPresent(broken::add);
+                end(number, lane).ifPresent(broken::add);
             }
-            if (lane.unanchored) {
-                unanchored.add(entry.getKey());
-            }
-        }
-        if (complete) {
-            for (Map.Entry<Integer, NavigableMap<Long, Checkpoint>> signed : checkpoints.entrySet()) {
-                if (!lanes.containsKey(signed.getKey())) {
-                    truncation(signed.getKey(), 0).ifPresent(broken::add);
-                }
+            if (lane != null && lane.unanchored) {
+                unanchored.add(number);
             }
         }
         Optional<Finding> first = broken.stream().min(Comparator.comparing(
                 (Finding f) -> f.occurredAt() == null ? "" : f.occurredAt()).thenComparing(Finding::lane)
                 .thenComparingLong(Finding::seq));
-        return new Report(broken.isEmpty() && refused.isEmpty(), entries, lanes.size(), verifiedCheckpoints,
+        return new Report(broken.isEmpty() && refused.isEmpty(), entries, removals, lanes.size(), verifiedCheckpoints,
                 List.copyOf(refused), first, List.copyOf(broken), List.copyOf(unanchored));
+    }
+
+    /**
+     * Where a lane really ends — its last entry, or past the runs removed after it (a lane may lose its tail, or
+     * every entry, to retention) — against what its checkpoints and its head say it reached.
+     */
+    private Optional<Finding> end(int number, Lane lane) {
+        long last = lane == null ? 0 : lane.lastSeq;
+        byte[] hash = lane == null ? LedgerHash.GENESIS : lane.lastHash;
+        NavigableMap<Long, Removal.Run> removed = runs.getOrDefault(number, NO_RUNS);
+        NavigableMap<Long, Checkpoint> pinned = checkpoints.getOrDefault(number, NONE);
+        for (Removal.Run run = removed.get(last + 1); run != null; run = removed.get(last + 1)) {
+            String signed = pinnedAt(pinned, run.seqTo(), run.lastHash());
+            if (!Arrays.equals(run.prevHash(), hash) || signed != null) {
+                return Optional.of(new Finding(number, run.seqFrom(), null, null, "the removed run " + run.seqFrom()
+                        + ".." + run.seqTo() + " " + (signed != null ? signed : "does not chain to sequence " + last
+                        + ": it does not stand for the entries that were there")));
+            }
+            last = run.seqTo();
+            hash = run.lastHash();
+        }
+        Optional<Finding> truncated = truncation(number, last);
+        Long head = expectedEnds.get(number);
+        if (truncated.isEmpty() && head != null && head > last) {
+            truncated = Optional.of(new Finding(number, head, null, null, "the lane ends at sequence " + last
+                    + " but its head is at " + head + ": entries were truncated"));
+        }
+        return truncated;
     }
 
     private Optional<Finding> truncation(int lane, long lastSeq) {
@@ -204,10 +307,5 @@ public final class LedgerVerifier {
         return Optional.of(new Finding(lane, beyond.seq(), null, beyond.at().toString(), "the lane ends at sequence "
                 + lastSeq + " but checkpoint " + signed.lastKey() + " was signed: entries were truncated or the "
                 + "ledger rolled back"));
-    }
-
-    private static Finding finding(LedgerEntry entry, String problem) {
-        return new Finding(entry.lane(), entry.seq(), entry.record().lookupId(),
-                entry.record().occurredAt() == null ? null : entry.record().occurredAt().toString(), problem);
     }
 }

@@ -22,8 +22,14 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  * java -cp identity-schema.jar:… kh.dds.schema.ledger.OfflineVerifier \
- *     --entries ledger.ndjson[.gz] --checkpoints checkpoints.ndjson --public-key ledger-public.pem [--partial]
+ *     --entries ledger.ndjson[.gz] --checkpoints checkpoints.ndjson --public-key ledger-public.pem
+ *     [--removals removals.ndjson] [--partial]
+ * java … OfflineVerifier --archive ledger-2019-03-VERIFY-….ndjson.gz --removals removals.ndjson
+ *     --checkpoints checkpoints.ndjson --public-key ledger-public.pem
  * </pre>
+ * {@code --removals}: the removals of expired entries ({@code GET /v1/audit/removals}); a lane's gap holds only where
+ * one of them, itself intact, removed exactly that run. {@code --archive}: instead of an export, proves that an archive
+ * holds exactly what its removal removed.
  * After a key rotation, name each published key with its id: {@code --public-key ledger-2=ledger-2.pem
  * --public-key ledger-1=ledger-1.pem}; each checkpoint is then verified under the key of the id it names, and one
  * naming an id not given is refused. A single {@code --public-key FILE} without an id verifies every checkpoint.
@@ -40,6 +46,8 @@ public final class OfflineVerifier {
         Path entries = null;
         Path checkpoints = null;
         Path publicKey = null;
+        Path removals = null;
+        Path archive = null;
         Map<String, Path> publicKeys = new LinkedHashMap<>();
         boolean complete = true;
         for (int i = 0; i < args.length; i++) {
@@ -55,48 +63,82 @@ public final class OfflineVerifier {
                         publicKey = Path.of(value);
                     }
                 }
+                case "--removals" -> removals = Path.of(args[++i]);
+                case "--archive" -> archive = Path.of(args[++i]);
                 case "--partial" -> complete = false;
                 default -> usage("unexpected argument " + args[i]);
             }
         }
-        if (entries == null || checkpoints == null || (publicKey == null) == publicKeys.isEmpty()) {
-            usage("--entries, --checkpoints and either one --public-key FILE or --public-key ID=FILE for each key "
-                    + "are required");
+        if ((entries == null) == (archive == null) || checkpoints == null
+                || (publicKey == null) == publicKeys.isEmpty() || (archive != null && removals == null)) {
+            usage("--entries (or --archive with --removals), --checkpoints and either one --public-key FILE or "
+                    + "--public-key ID=FILE for each key are required");
         }
-        LedgerVerifier.Report report = publicKey != null ? verify(entries, checkpoints, publicKey, complete)
-                : verify(entries, checkpoints, publicKeys, complete);
+        Function<String, PublicKey> keys = publicKey != null ? single(publicKey) : keys(publicKeys);
+        if (archive != null) {
+            List<String> problems = verifyArchive(archive, removals, checkpoints, keys);
+            System.out.println(problems.isEmpty() ? "INTACT: the archive holds exactly what its removal removed"
+                    : "BROKEN:\n  " + String.join("\n  ", problems));
+            System.exit(problems.isEmpty() ? 0 : 1);
+        }
+        LedgerVerifier.Report report = verify(entries, checkpoints, removals, keys, complete);
         System.out.println(describe(report));
         System.exit(report.intact() ? 0 : 1);
     }
 
-    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Path publicKeyFile, boolean complete)
-            throws IOException {
+    private static Function<String, PublicKey> single(Path publicKeyFile) throws IOException {
         PublicKey key = CheckpointKeys.readPublic(Files.readString(publicKeyFile, StandardCharsets.US_ASCII));
-        return verify(entries, checkpointFile, keyId -> key, complete);
+        return keyId -> key;
     }
 
-    /** With the published keys by id ({@code keyId=FILE} arguments): the current one and those retired. */
-    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Map<String, Path> publicKeyFiles,
-                                               boolean complete) throws IOException {
+    private static Function<String, PublicKey> keys(Map<String, Path> publicKeyFiles) throws IOException {
         Map<String, PublicKey> keys = new HashMap<>();
         for (Map.Entry<String, Path> file : publicKeyFiles.entrySet()) {
             keys.put(file.getKey(), CheckpointKeys.readPublic(Files.readString(file.getValue(),
                     StandardCharsets.US_ASCII)));
         }
-        return verify(entries, checkpointFile, keys::get, complete);
+        return keys::get;
     }
 
-    private static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Function<String, PublicKey> key,
-                                                boolean complete) throws IOException {
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        try (BufferedReader reader = reader(checkpointFile)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    checkpoints.add(LedgerExport.checkpoint(line));
-                }
-            }
+    /**
+     * Problems with {@code archive} as the archive of the removal that names it (none: it is intact); the removals
+     * are first verified as a chain against the checkpoints, and a removal that does not verify vouches for nothing.
+     */
+    public static List<String> verifyArchive(Path archive, Path removalFile, Path checkpointFile,
+                                             Function<String, PublicKey> keys) throws IOException {
+        LedgerVerifier verifier = new LedgerVerifier(checkpoints(checkpointFile), keys);
+        List<Removal> removals = removals(removalFile);
+        removals.forEach(verifier::accept);
+        LedgerVerifier.Report chain = verifier.finish(false);
+        String name = archive.getFileName().toString();
+        Removal removal = removals.stream().filter(r -> r.content().archive().equals(name)).findFirst().orElse(null);
+        if (removal == null) {
+            return List.of("no removal names an archive " + name);
         }
-        LedgerVerifier verifier = new LedgerVerifier(checkpoints, key);
+        if (!chain.broken().isEmpty() || !chain.refused().isEmpty()) {
+            return List.of("the removals do not verify: " + describe(chain));
+        }
+        return LedgerArchive.verify(archive, removal, keys);
+    }
+
+    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Path publicKeyFile, boolean complete)
+            throws IOException {
+        return verify(entries, checkpointFile, null, single(publicKeyFile), complete);
+    }
+
+    /** With the published keys by id ({@code keyId=FILE} arguments): the current one and those retired. */
+    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Map<String, Path> publicKeyFiles,
+                                               boolean complete) throws IOException {
+        return verify(entries, checkpointFile, null, keys(publicKeyFiles), complete);
+    }
+
+    /** @param removalFile the removals of expired entries, or null when the export has none */
+    public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Path removalFile,
+                                               Function<String, PublicKey> keys, boolean complete) throws IOException {
+        LedgerVerifier verifier = new LedgerVerifier(checkpoints(checkpointFile), keys);
+        if (removalFile != null) {
+            removals(removalFile).forEach(verifier::accept);
+        }
         try (BufferedReader reader = reader(entries)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.isBlank()) {
@@ -107,11 +149,37 @@ public final class OfflineVerifier {
         return verifier.finish(complete);
     }
 
+    private static List<Checkpoint> checkpoints(Path file) throws IOException {
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        try (BufferedReader reader = reader(file)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    checkpoints.add(LedgerExport.checkpoint(line));
+                }
+            }
+        }
+        return checkpoints;
+    }
+
+    private static List<Removal> removals(Path file) throws IOException {
+        List<Removal> removals = new ArrayList<>();
+        try (BufferedReader reader = reader(file)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    removals.add(LedgerExport.removal(line));
+                }
+            }
+        }
+        return removals;
+    }
+
     public static String describe(LedgerVerifier.Report report) {
         StringBuilder text = new StringBuilder();
         text.append(report.intact() ? "INTACT" : "BROKEN").append(": ").append(report.entries()).append(" entries in ")
                 .append(report.lanes()).append(" lanes, ").append(report.checkpointsVerified())
-                .append(" checkpoints verified\n");
+                .append(" checkpoints verified")
+                .append(report.removals() == 0 ? "" : ", " + report.removals() + " removals of expired entries")
+                .append('\n');
         report.firstBroken().ifPresent(f -> text.append("first broken: lane ").append(f.lane()).append(" seq ")
                 .append(f.seq()).append(f.lookupId() == null ? "" : " lookup " + f.lookupId()).append(": ")
                 .append(f.problem()).append('\n'));
@@ -140,7 +208,9 @@ public final class OfflineVerifier {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: OfflineVerifier --entries FILE --checkpoints FILE --public-key [ID=]FILE... "
-                + "[--partial]");
+                + "[--removals FILE] [--partial]");
+        System.err.println("       OfflineVerifier --archive FILE --removals FILE --checkpoints FILE "
+                + "--public-key [ID=]FILE...");
         System.exit(2);
     }
 }

@@ -223,4 +223,122 @@ class LedgerVerifierTest {
         assertEquals(21, report.firstBroken().orElseThrow().seq());
         assertTrue(OfflineVerifier.describe(report).startsWith("BROKEN"));
     }
+
+    /** A removal of {@code removed} (one run each, by lane) at {@code seq} of the retention lane. */
+    private static Removal removal(long seq, byte[] prevHash, String archiveSha256, List<List<LedgerEntry>> removed) {
+        List<Removal.Run> runs = new ArrayList<>();
+        long records = 0;
+        for (List<LedgerEntry> run : removed) {
+            LedgerEntry first = run.get(0);
+            LedgerEntry last = run.get(run.size() - 1);
+            runs.add(new Removal.Run(first.lane(), first.seq(), last.seq(), first.prevHash(), last.hash()));
+            records += run.size();
+        }
+        Removal.Content content = new Removal.Content(new UUID(7, seq).toString(), T0.plusSeconds(86_400L * 400),
+                Product.VERIFY, java.time.YearMonth.of(2026, 12), "P1Y", records, runs, "ledger-test.ndjson.gz",
+                archiveSha256);
+        return Removal.chain(seq, content, prevHash);
+    }
+
+    private static Checkpoint checkpoint(Removal head) {
+        return CheckpointKeys.sign(new Checkpoint(head.lane(), head.seq(), LedgerHash.hex(head.hash()), head.seq(),
+                head.content().removedAt(), "ledger-1", null), KEYS.getPrivate());
+    }
+
+    private static LedgerVerifier.Report verify(List<Removal> removals, List<LedgerEntry> entries,
+                                                List<Checkpoint> checkpoints) {
+        LedgerVerifier verifier = new LedgerVerifier(checkpoints, KEYS.getPublic());
+        removals.forEach(verifier::accept);
+        entries.forEach(verifier::accept);
+        return verifier.finish(true);
+    }
+
+    private static List<LedgerEntry> without(List<LedgerEntry> entries, List<LedgerEntry> removed) {
+        List<LedgerEntry> kept = new ArrayList<>(entries);
+        kept.removeAll(removed);
+        return kept;
+    }
+
+    @Test
+    void entriesRemovedByARecordedRemovalLeaveTheChainIntact() {
+        List<LedgerEntry> a = lane(1001, 30);
+        List<LedgerEntry> b = lane(1002, 12);
+        Removal removal = removal(1, LedgerHash.GENESIS, "00", List.of(a.subList(10, 20), b));
+        List<Checkpoint> signed = List.of(checkpoint(a.get(29), KEYS), checkpoint(a.get(14), KEYS),
+                checkpoint(b.get(11), KEYS), checkpoint(removal));
+        List<LedgerEntry> kept = without(a, a.subList(10, 20));
+        LedgerVerifier.Report report = verify(List.of(removal), kept, signed);
+        assertTrue(report.intact(), report.toString());
+        assertEquals(20, report.entries());
+        assertEquals(1, report.removals());
+
+        Removal tail = removal(2, removal.hash(), "00", List.of(a.subList(20, 30)));
+        report = verify(List.of(removal, tail), without(kept, a.subList(20, 30)),
+                List.of(checkpoint(a.get(29), KEYS), checkpoint(tail)));
+        assertTrue(report.intact(), "a lane's tail removed: " + report);
+
+        LedgerVerifier.Finding finding = first(verify(List.of(), kept, signed));
+        assertEquals(1001, finding.lane());
+        assertEquals(21, finding.seq(), "without the removal the gap is a deletion");
+    }
+
+    @Test
+    void aDeletionPassedOffAsARemovalIsLocated() {
+        List<LedgerEntry> a = lane(1001, 30);
+        Removal removal = removal(1, LedgerHash.GENESIS, "00", List.of(a.subList(10, 20)));
+        List<Checkpoint> signed = List.of(checkpoint(a.get(29), KEYS), checkpoint(removal));
+        List<LedgerEntry> deleted = without(a, a.subList(10, 21));
+
+        // the run widened over entry 21 in the removal as it stands: the removal no longer gives its hash
+        Removal widened = new Removal(1, removal(1, LedgerHash.GENESIS, "00", List.of(a.subList(10, 21))).content(),
+                removal.prevHash(), removal.hash());
+        LedgerVerifier.Report report = verify(List.of(widened), deleted, signed);
+        assertFalse(report.intact());
+        assertTrue(report.broken().stream().anyMatch(f -> f.lane() == Lanes.RETENTION && f.seq() == 1
+                && f.problem().contains("edited")), report.toString());
+        assertTrue(report.broken().stream().anyMatch(f -> f.lane() == 1001 && f.seq() == 22), report.toString());
+
+        // a whole forged removal, rechained: the retention lane's checkpoint does not sign it
+        Removal forged = removal(1, LedgerHash.GENESIS, "00", List.of(a.subList(10, 21)));
+        report = verify(List.of(forged), deleted, signed);
+        assertTrue(report.broken().stream().anyMatch(f -> f.lane() == Lanes.RETENTION
+                && f.problem().contains("checkpoint")), report.toString());
+
+        // a run that does not stand for the entries that were there
+        Removal elsewhere = removal(1, LedgerHash.GENESIS, "00", List.of(lane(1001, 30).subList(10, 20).stream()
+                .map(e -> LedgerEntry.chain(e.lane(), e.seq(), record(e.seq() == 11 ? 99 : (int) e.seq()), e.prevHash()))
+                .toList()));
+        report = verify(List.of(elsewhere), without(a, a.subList(10, 20)), List.of(checkpoint(a.get(29), KEYS)));
+        assertEquals(21, first(report).seq(), report.toString());
+    }
+
+    @Test
+    void anArchiveIsExactlyWhatItsRemovalRemoved(@TempDir Path dir) throws Exception {
+        List<LedgerEntry> a = lane(1001, 30);
+        List<LedgerEntry> removed = a.subList(10, 20);
+        Path archive = dir.resolve("ledger-test.ndjson.gz");
+        Removal.Content header = removal(1, LedgerHash.GENESIS, "00", List.of(removed)).content();
+        Checkpoint pin = checkpoint(a.get(14), KEYS);
+        writeArchive(archive, header, List.of(pin), removed.stream().map(LedgerExport::line).toList());
+        String sha = LedgerHash.hex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
+        Removal removal = removal(1, LedgerHash.GENESIS, sha, List.of(removed));
+        assertEquals(List.of(), LedgerArchive.verify(archive, removal, id -> KEYS.getPublic()));
+
+        List<String> lines = new ArrayList<>(removed.stream().map(LedgerExport::line).toList());
+        lines.set(3, lines.get(3).replace("\"teller-1001014\"", "\"teller-9\""));
+        writeArchive(archive, header, List.of(pin), lines);
+        List<String> problems = LedgerArchive.verify(archive, removal, id -> KEYS.getPublic());
+        assertTrue(problems.get(0).contains("SHA-256"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("seq 14") && p.contains("edited")), problems.toString());
+    }
+
+    private static void writeArchive(Path file, Removal.Content header, List<Checkpoint> checkpoints,
+                                     List<String> entries) throws IOException {
+        try (var out = new java.io.PrintWriter(new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(file)), StandardCharsets.UTF_8))) {
+            out.println(LedgerArchive.header(header));
+            checkpoints.forEach(c -> out.println(LedgerArchive.line(c)));
+            entries.forEach(out::println);
+        }
+    }
 }
