@@ -41,6 +41,7 @@ import kh.dds.api.audit.ledger.AuditLedger;
 import kh.dds.api.audit.ledger.LaneRecord;
 import kh.dds.api.call.LookupIds;
 import kh.dds.localstack.LocalServicesResource;
+import kh.dds.schema.ledger.Lanes;
 import kh.dds.schema.ledger.LedgerVerifier;
 import kh.dds.schema.ledger.OfflineVerifier;
 import kh.dds.schema.lookup.LookupRecord;
@@ -87,18 +88,27 @@ class AuditLedgerTest {
     }
 
     private static LookupRecord record(int i) {
-        Instant at = Instant.now().minusSeconds(60).plusMillis(i);
+        return record(i, Instant.now().minusSeconds(60).plusMillis(i), Product.VERIFY);
+    }
+
+    private static LookupRecord record(int i, Instant at, Product product) {
         return new LookupRecord(LookupIds.next(at.toEpochMilli()).toString(), at, UUID.randomUUID().toString(),
-                "cl-test", "teller-" + i, "KYC_ACCOUNT_OPENING", Product.VERIFY, "1000000028", "ANSWERED", "MATCH",
+                "cl-test", "teller-" + i, "KYC_ACCOUNT_OPENING", product, "1000000028", "ANSWERED", "MATCH",
                 List.of(), 200, true, 900 + i);
+    }
+
+    /** A partition of the test's own (the topic's real ones are far below): its lanes are the test's alone. */
+    private static int partition() {
+        return 100 + RANDOM.nextInt(Lanes.MAX_PARTITIONS - 100);
     }
 
     /** A lane of the test's own with {@code n} entries, checkpointed at its head; returns its number. */
     private int lane(int n) {
-        int lane = 1000 + RANDOM.nextInt(30_000);
+        int partition = partition();
+        int lane = Lanes.of(partition, Product.VERIFY);
         List<LaneRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            records.add(new LaneRecord(lane, i, record(i)));
+            records.add(new LaneRecord(partition, i, record(i)));
         }
         ledger.append(records).await().atMost(Duration.ofSeconds(30));
         given().auth().oauth2(auditor()).post("/v1/audit/checkpoints").then().statusCode(200);
@@ -167,16 +177,17 @@ class AuditLedgerTest {
 
     @Test
     void aRedeliveredBatchAndARepeatedRecordAreSkipped() throws Exception {
-        int lane = 1000 + RANDOM.nextInt(30_000);
+        int partition = partition();
+        int lane = Lanes.of(partition, Product.VERIFY);
         try {
             List<LaneRecord> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                batch.add(new LaneRecord(lane, i, record(i)));
+                batch.add(new LaneRecord(partition, i, record(i)));
             }
             assertEquals(10, ledger.append(batch).await().atMost(Duration.ofSeconds(30)).chained());
             assertEquals(0, ledger.append(batch).await().atMost(Duration.ofSeconds(30)).chained(),
                     "a redelivery adds nothing");
-            LaneRecord sentAgain = new LaneRecord(lane, 10, batch.get(3).record());
+            LaneRecord sentAgain = new LaneRecord(partition, 10, batch.get(3).record());
             assertEquals(0, ledger.append(List.of(sentAgain)).await().atMost(Duration.ofSeconds(30)).chained(),
                     "a record the ledger holds, at a new offset, adds nothing");
             assertEquals(10, count("SELECT count(*) FROM audit.lookup_record WHERE lane = " + lane));
@@ -383,5 +394,104 @@ class AuditLedgerTest {
         assertTrue(log.path("items").get(0).path("clientId").isMissingNode(), "no relying party's internals");
         given().auth().oauth2(auditor()).queryParam("subject", kidc).get("/v1/audit/records").then().statusCode(200)
                 .body("items.size()", equalTo(2));
+    }
+
+    @Test
+    void anExpiredMonthIsArchivedRemovedAndTheLedgerStillVerifies(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        int partition = partition();
+        int lane = Lanes.of(partition, Product.NOTIFY);
+        int kept = Lanes.of(partition, Product.VERIFY);
+        Instant march = Instant.parse("2005-03-10T03:00:00Z");
+        Instant april = Instant.parse("2005-04-10T03:00:00Z");
+        List<LaneRecord> batch = new ArrayList<>();
+        // NOTIFY (kept a year in this profile): 20 of March 2005, 5 of April, 10 more of March arriving late, 10 of now
+        for (int i = 0; i < 45; i++) {
+            Instant at = i < 20 ? march.plusSeconds(i) : i < 25 ? april.plusSeconds(i) : i < 35 ? march.plusSeconds(i)
+                    : Instant.now().minusSeconds(60).plusMillis(i);
+            batch.add(new LaneRecord(partition, i, record(i, at, Product.NOTIFY)));
+        }
+        // VERIFY has no retention: its March 2005 stays
+        for (int i = 0; i < 5; i++) {
+            batch.add(new LaneRecord(partition, 45 + i, record(i, march.plusSeconds(i), Product.VERIFY)));
+        }
+        try {
+            ledger.append(batch).await().atMost(Duration.ofSeconds(30));
+            given().auth().oauth2(auditor()).post("/v1/audit/checkpoints").then().statusCode(200);
+            given().auth().oauth2(party(Map.of()).token()).post("/v1/admin/ledger/retention").then().statusCode(403);
+
+            JsonNode removals = given().auth().oauth2(ApiTestSupport.adminToken()).post("/v1/admin/ledger/retention")
+                    .then().statusCode(200).extract().as(JsonNode.class);
+            assertEquals(2, removals.size(), removals.toString());
+            JsonNode marchRemoval = removals.get(0).path("removal");
+            assertEquals("2005-03", marchRemoval.path("month").asText());
+            assertEquals(30, marchRemoval.path("records").asInt());
+            assertEquals("[[1,20],[26,35]]", runsOf(marchRemoval, lane), "one run each side of April's");
+            assertEquals("2005-04", removals.get(1).path("removal").path("month").asText());
+            assertEquals("[[21,25]]", runsOf(removals.get(1).path("removal"), lane));
+            assertEquals(0, given().auth().oauth2(ApiTestSupport.adminToken()).post("/v1/admin/ledger/retention")
+                    .then().statusCode(200).extract().as(JsonNode.class).size(), "a second run removes nothing");
+
+            assertEquals(10, count("SELECT count(*) FROM audit.lookup_record WHERE lane = " + lane));
+            assertEquals(36, count("SELECT min(seq) FROM audit.lookup_record WHERE lane = " + lane));
+            assertEquals(5, count("SELECT count(*) FROM audit.lookup_record WHERE lane = " + kept));
+            assertEquals(0, count("SELECT count(*) FROM pg_class WHERE relname = 'lookup_record_y2005m03_notify'"),
+                    "the month's partition of the product is dropped whole");
+
+            JsonNode report = given().auth().oauth2(auditor()).get("/v1/audit/integrity").then().statusCode(200)
+                    .extract().as(JsonNode.class);
+            assertTrue(report.path("intact").asBoolean(), report.toString());
+            assertEquals(2, report.path("removals").asInt(), report.toString());
+
+            // an outside party: the export, the checkpoints, the removals and the key; then the archive itself
+            Path checkpoints = dir.resolve("checkpoints.ndjson");
+            Files.writeString(checkpoints, given().auth().oauth2(auditor()).get("/v1/audit/checkpoints").asString());
+            Path removalFile = dir.resolve("removals.ndjson");
+            Files.writeString(removalFile, given().auth().oauth2(auditor()).get("/v1/audit/removals").then()
+                    .statusCode(200).extract().asString());
+            Path key = dir.resolve("ledger-public.pem");
+            Files.writeString(key, given().auth().oauth2(auditor()).get("/v1/audit/public-key").asString());
+            Path export = dir.resolve("ledger.ndjson");
+            Files.writeString(export, given().auth().oauth2(auditor()).get("/v1/audit/export").asString());
+            java.security.PublicKey published = CheckpointKeys.readPublic(Files.readString(key));
+            LedgerVerifier.Report offline = OfflineVerifier.verify(export, checkpoints, removalFile,
+                    id -> published, true);
+            assertTrue(offline.broken().stream().noneMatch(f -> f.lane() == lane || f.lane() == Lanes.RETENTION),
+                    OfflineVerifier.describe(offline));
+            assertEquals(2, offline.removals());
+            LedgerVerifier.Report withoutRemovals = OfflineVerifier.verify(export, checkpoints, null,
+                    id -> published, true);
+            assertTrue(withoutRemovals.broken().stream().anyMatch(f -> f.lane() == lane && f.seq() == 36),
+                    "without the removals the gap is a deletion: " + OfflineVerifier.describe(withoutRemovals));
+            Path archive = Path.of("target/ledger-archive").resolve(marchRemoval.path("archive").asText());
+            assertEquals(List.of(), OfflineVerifier.verifyArchive(archive, removalFile, checkpoints, id -> published));
+
+            // a deletion passed off as part of a removal: the removal no longer gives its hash
+            sql("UPDATE audit.removal SET records = records + 1, run_lane = run_lane || " + lane + "::smallint,"
+                    + " run_from = run_from || 40::bigint, run_to = run_to || 40::bigint,"
+                    + " run_prev_hash = run_prev_hash || (SELECT prev_hash FROM audit.lookup_record WHERE lane = " + lane
+                    + " AND seq = 40), run_last_hash = run_last_hash || (SELECT hash FROM audit.lookup_record"
+                    + " WHERE lane = " + lane + " AND seq = 40) WHERE month = '2005-04-01'");
+            sql("DELETE FROM audit.lookup_record WHERE lane = " + lane + " AND seq = 40");
+            JsonNode retentionFinding = findingOf(Lanes.RETENTION);
+            assertTrue(retentionFinding.path("problem").asText().contains("edited"), retentionFinding.toString());
+            assertEquals(36, findingOf(lane).path("seq").asLong(), "April's runs stand for nothing now");
+        } finally {
+            drop(lane);
+            drop(kept);
+            sql("DELETE FROM audit.removal");
+            drop(Lanes.RETENTION);
+        }
+    }
+
+    /** The runs a removal names in {@code lane}, as {@code [[from,to],…]}. */
+    private static String runsOf(JsonNode removal, int lane) {
+        List<String> runs = new ArrayList<>();
+        for (JsonNode run : removal.path("runs")) {
+            if (run.path("lane").asInt() == lane) {
+                runs.add("[" + run.path("seqFrom").asLong() + "," + run.path("seqTo").asLong() + "]");
+            }
+        }
+        return runs.toString().replace(" ", "");
     }
 }

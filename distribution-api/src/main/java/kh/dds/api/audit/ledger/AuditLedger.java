@@ -27,32 +27,39 @@ import java.util.concurrent.ConcurrentHashMap;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerHash;
 import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.lookup.Product;
 import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
 /**
  * The audit ledger in PostgreSQL (schema {@code audit}): appends lookup records exactly once, each chained into its
- * lane, and signs checkpoints of the lanes' heads.
+ * lane — its Kafka partition's lane of its product ({@link kh.dds.schema.ledger.Lanes}) — and signs checkpoints of
+ * the lanes' heads.
  *
- * <p><b>Exactly once, by lookup id.</b> A batch is one transaction. Each lane's head row is locked
- * ({@code FOR UPDATE}); a record whose lookup id the ledger already holds — a redelivery after a crash, the same
- * record sent twice — is skipped; the rest are chained from the head and inserted, and the head moves, in that same
- * transaction. A crash before the commit leaves nothing; after it, the redelivery is skipped. Two nodes that both
+ * <p><b>Exactly once, by lookup id.</b> A batch is one transaction of four statements, however many lanes it touches.
+ * The lanes' head rows are locked ({@code FOR UPDATE}, in lane order); a record whose lookup id the ledger already
+ * holds — a redelivery after a crash, the same record sent twice — is skipped; the rest are chained from the heads and
+ * inserted, and the heads move, in that same transaction. A crash before the commit leaves nothing; after it, the redelivery is skipped. Two nodes that both
  * believe they own a partition during a rebalance serialise on the lane's lock. Kafka offsets are not trusted for
  * this (a topic recreated, or offsets reset, starts again at 0); the head keeps the last one for observation.
  *
- * <p><b>Partitions.</b> {@code audit.lookup_record} is partitioned by calendar month in Asia/Phnom_Penh; a month's
- * partition is created when its first record arrives (and ahead of time by {@link LedgerMaintenance}).
+ * <p><b>Partitions.</b> {@code audit.lookup_record} is partitioned by calendar month in Asia/Phnom_Penh, and each
+ * month by product, so that retention drops a product's month whole ({@link LedgerRetention}); a month's partitions
+ * are created when its first record arrives (and ahead of time by {@link LedgerMaintenance}).
  */
 @ApplicationScoped
 public class AuditLedger {
 
     private static final Logger LOG = Logger.getLogger(AuditLedger.class);
 
-    private static final String NEW_LANE = """
-            INSERT INTO audit.lane (lane, seq, head_hash, kafka_offset, updated_at) VALUES ($1, 0, $2, -1, now())
+    /** Lanes first seen: created at the genesis, then locked with the rest. */
+    private static final String NEW_LANES = """
+            INSERT INTO audit.lane (lane, seq, head_hash, kafka_offset, updated_at)
+            SELECT lane, 0, $2, -1, now() FROM unnest($1::smallint[]) AS l(lane) ORDER BY lane
             ON CONFLICT (lane) DO NOTHING""";
-    private static final String LOCK_LANE = "SELECT seq, head_hash, kafka_offset FROM audit.lane WHERE lane = $1 FOR UPDATE";
+    /** In lane order, so that two writers of overlapping lanes cannot deadlock. */
+    private static final String LOCK_LANES = """
+            SELECT lane, seq, head_hash, kafka_offset FROM audit.lane WHERE lane = ANY($1) ORDER BY lane FOR UPDATE""";
     /** The batch's time span bounds the months searched (partitions pruned at execution). */
     private static final String KNOWN = """
             SELECT lookup_id FROM audit.lookup_record
@@ -61,16 +68,19 @@ public class AuditLedger {
             INSERT INTO audit.lookup_record (occurred_at, lookup_id, lane, seq, contract_id, client_id, operator_id,
                 purpose, product, subject_kidc, outcome, decision, fields_disclosed, http_status, billable,
                 latency_micros, prev_hash, hash)
-            SELECT r.occurred_at, r.lookup_id, $3, r.seq, r.contract_id, r.client_id, r.operator_id, r.purpose,
+            SELECT r.occurred_at, r.lookup_id, r.lane, r.seq, r.contract_id, r.client_id, r.operator_id, r.purpose,
                    r.product, r.subject_kidc, r.outcome, r.decision, string_to_array(r.fields, ','), r.http_status,
                    r.billable, r.latency_micros, r.prev_hash, r.hash
-            FROM unnest($1::timestamptz[], $2::uuid[], $4::bigint[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::smallint[],
-                        $15::boolean[], $16::bigint[], $17::bytea[], $18::bytea[])
-                 AS r(occurred_at, lookup_id, seq, contract_id, client_id, operator_id, purpose, product,
+            FROM unnest($1::timestamptz[], $2::uuid[], $3::smallint[], $4::bigint[], $5::uuid[], $6::text[],
+                        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                        $14::smallint[], $15::boolean[], $16::bigint[], $17::bytea[], $18::bytea[])
+                 AS r(occurred_at, lookup_id, lane, seq, contract_id, client_id, operator_id, purpose, product,
                       subject_kidc, outcome, decision, fields, http_status, billable, latency_micros, prev_hash, hash)""";
-    private static final String MOVE_HEAD = """
-            UPDATE audit.lane SET seq = $2, head_hash = $3, kafka_offset = $4, updated_at = now() WHERE lane = $1""";
+    private static final String MOVE_HEADS = """
+            UPDATE audit.lane l SET seq = h.seq, head_hash = h.head_hash, kafka_offset = h.kafka_offset,
+                updated_at = now()
+            FROM unnest($1::smallint[], $2::bigint[], $3::bytea[], $4::bigint[]) AS h(lane, seq, head_hash, kafka_offset)
+            WHERE l.lane = h.lane""";
 
     /** What an append did. */
     public record Appended(int chained, int skipped, Map<Integer, Long> heads) {
@@ -97,68 +107,113 @@ public class AuditLedger {
             months.add(PhnomPenh.month(record.record().occurredAt()));
         }
         return ensurePartitions(months)
-                .chain(() -> pool.withTransaction(connection -> Multi.createFrom().iterable(byLane.entrySet())
-                        .onItem().transformToUniAndConcatenate(lane -> appendLane(connection, lane.getKey(),
-                                lane.getValue()))
-                        .collect().asList()))
-                .map(results -> {
-                    int added = 0;
-                    Map<Integer, Long> heads = new HashMap<>();
-                    for (LaneResult result : results) {
-                        added += result.chained();
-                        heads.put(result.lane(), result.head());
-                    }
+                .chain(() -> pool.withTransaction(connection -> appendLanes(connection, byLane)))
+                .map(heads -> {
+                    int added = heads.values().stream().mapToInt(LaneHead::chained).sum();
                     chained.increment(added);
                     skipped.increment(batch.size() - added);
-                    return new Appended(added, batch.size() - added, heads);
+                    Map<Integer, Long> seqs = new HashMap<>();
+                    heads.forEach((lane, head) -> seqs.put(lane, head.seq()));
+                    return new Appended(added, batch.size() - added, seqs);
                 })
                 .call(appended -> checkpoints.checkpointDue(appended.heads()));
     }
 
-    /** What one lane's part of a batch did. */
-    private record LaneResult(int lane, int chained, long head) {
+    /** A lane's head, and how many entries this batch chained onto it. */
+    private record LaneHead(long seq, byte[] hash, long kafkaOffset, int chained) {
     }
 
-    private Uni<LaneResult> appendLane(SqlConnection connection, int lane, List<LaneRecord> arrived) {
-        List<LaneRecord> records = new ArrayList<>(arrived);
-        records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-        List<LookupRecord> storable = records.stream().map(r -> storable(r.record())).toList();
-        UUID[] ids = new UUID[storable.size()];
-        Instant earliest = storable.get(0).occurredAt();
-        Instant latest = earliest;
-        for (int i = 0; i < ids.length; i++) {
-            LookupRecord record = storable.get(i);
-            ids[i] = UUID.fromString(record.lookupId());
-            earliest = record.occurredAt().isBefore(earliest) ? record.occurredAt() : earliest;
-            latest = record.occurredAt().isAfter(latest) ? record.occurredAt() : latest;
+    /**
+     * The whole batch in four statements, whatever the lanes it touches: lock their heads, find the lookup ids the
+     * ledger already holds, insert the rest chained from the heads, move the heads.
+     */
+    private Uni<Map<Integer, LaneHead>> appendLanes(SqlConnection connection, Map<Integer, List<LaneRecord>> byLane) {
+        Short[] lanes = byLane.keySet().stream().map(Integer::shortValue).toArray(Short[]::new);
+        List<UUID> ids = new ArrayList<>();
+        Instant earliest = null;
+        Instant latest = null;
+        for (List<LaneRecord> records : byLane.values()) {
+            records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+            for (LaneRecord record : records) {
+                Instant at = storable(record.record()).occurredAt();
+                ids.add(UUID.fromString(record.record().lookupId()));
+                earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+                latest = latest == null || at.isAfter(latest) ? at : latest;
+            }
         }
-        Tuple known = Tuple.of(ids, earliest.atOffset(ZoneOffset.UTC), latest.atOffset(ZoneOffset.UTC));
-        long lastOffset = records.get(records.size() - 1).offset();
-        return connection.preparedQuery(NEW_LANE).execute(Tuple.of((short) lane, Buffer.buffer(LedgerHash.GENESIS)))
-                .chain(() -> connection.preparedQuery(LOCK_LANE).execute(Tuple.of((short) lane)))
+        Tuple known = Tuple.of(ids.toArray(UUID[]::new), earliest.atOffset(ZoneOffset.UTC),
+                latest.atOffset(ZoneOffset.UTC));
+        return lockLanes(connection, lanes)
                 .chain(heads -> connection.preparedQuery(KNOWN).execute(known).chain(held -> {
-                    Row head = heads.iterator().next();
                     Set<UUID> seen = new HashSet<>();
                     for (Row row : held) {
                         seen.add(row.getUUID("lookup_id"));
                     }
-                    long seq = head.getLong("seq");
-                    byte[] previous = head.getBuffer("head_hash").getBytes();
-                    List<LedgerEntry> entries = new ArrayList<>(storable.size());
-                    for (int i = 0; i < ids.length; i++) {
-                        if (seen.add(ids[i])) {
-                            LedgerEntry entry = LedgerEntry.chain(lane, ++seq, storable.get(i), previous);
-                            entries.add(entry);
-                            previous = entry.hash();
+                    List<LedgerEntry> entries = new ArrayList<>();
+                    Map<Integer, LaneHead> moved = new TreeMap<>();
+                    for (Map.Entry<Integer, List<LaneRecord>> lane : byLane.entrySet()) {
+                        LaneHead head = heads.get(lane.getKey());
+                        long seq = head.seq();
+                        byte[] previous = head.hash();
+                        int chainedHere = 0;
+                        for (LaneRecord record : lane.getValue()) {
+                            LookupRecord storable = storable(record.record());
+                            if (seen.add(UUID.fromString(storable.lookupId()))) {
+                                LedgerEntry entry = LedgerEntry.chain(lane.getKey(), ++seq, storable, previous);
+                                entries.add(entry);
+                                previous = entry.hash();
+                                chainedHere++;
+                            }
                         }
+                        long offset = Math.max(head.kafkaOffset(),
+                                lane.getValue().get(lane.getValue().size() - 1).offset());
+                        moved.put(lane.getKey(), new LaneHead(seq, previous, offset, chainedHere));
                     }
-                    Tuple moved = Tuple.of((short) lane, seq, Buffer.buffer(previous),
-                            Math.max(head.getLong("kafka_offset"), lastOffset));
                     Uni<Void> insert = entries.isEmpty() ? Uni.createFrom().voidItem()
-                            : connection.preparedQuery(INSERT).execute(insertTuple(lane, entries)).replaceWithVoid();
-                    return insert.chain(() -> connection.preparedQuery(MOVE_HEAD).execute(moved))
-                            .replaceWith(new LaneResult(lane, entries.size(), seq));
+                            : connection.preparedQuery(INSERT).execute(insertTuple(entries)).replaceWithVoid();
+                    return insert.chain(() -> connection.preparedQuery(MOVE_HEADS).execute(headsTuple(moved)))
+                            .replaceWith(moved);
                 }));
+    }
+
+    /** Locks the lanes' heads, creating those seen for the first time. */
+    private static Uni<Map<Integer, LaneHead>> lockLanes(SqlConnection connection, Short[] lanes) {
+        return lock(connection, lanes).chain(heads -> {
+            if (heads.size() == lanes.length) {
+                return Uni.createFrom().item(heads);
+            }
+            Short[] missing = java.util.Arrays.stream(lanes).filter(l -> !heads.containsKey((int) l))
+                    .toArray(Short[]::new);
+            return connection.preparedQuery(NEW_LANES).execute(Tuple.of(missing, Buffer.buffer(LedgerHash.GENESIS)))
+                    .chain(() -> lock(connection, lanes));
+        });
+    }
+
+    private static Uni<Map<Integer, LaneHead>> lock(SqlConnection connection, Short[] lanes) {
+        return connection.preparedQuery(LOCK_LANES).execute(Tuple.of(lanes)).map(rows -> {
+            Map<Integer, LaneHead> heads = new HashMap<>();
+            for (Row row : rows) {
+                heads.put((int) row.getShort("lane"), new LaneHead(row.getLong("seq"),
+                        row.getBuffer("head_hash").getBytes(), row.getLong("kafka_offset"), 0));
+            }
+            return heads;
+        });
+    }
+
+    private static Tuple headsTuple(Map<Integer, LaneHead> heads) {
+        Short[] lanes = new Short[heads.size()];
+        Long[] seqs = new Long[heads.size()];
+        Buffer[] hashes = new Buffer[heads.size()];
+        Long[] offsets = new Long[heads.size()];
+        int i = 0;
+        for (Map.Entry<Integer, LaneHead> head : heads.entrySet()) {
+            lanes[i] = head.getKey().shortValue();
+            seqs[i] = head.getValue().seq();
+            hashes[i] = Buffer.buffer(head.getValue().hash());
+            offsets[i] = head.getValue().kafkaOffset();
+            i++;
+        }
+        return Tuple.of(lanes, seqs, hashes, offsets);
     }
 
     /**
@@ -175,8 +230,9 @@ public class AuditLedger {
                 r.billable(), r.latencyMicros());
     }
 
-    private static Tuple insertTuple(int lane, List<LedgerEntry> entries) {
+    private static Tuple insertTuple(List<LedgerEntry> entries) {
         int n = entries.size();
+        Short[] lane = new Short[n];
         OffsetDateTime[] occurredAt = new OffsetDateTime[n];
         UUID[] lookupId = new UUID[n];
         Long[] seq = new Long[n];
@@ -199,6 +255,7 @@ public class AuditLedger {
             LookupRecord r = entry.record();
             occurredAt[i] = r.occurredAt().atOffset(ZoneOffset.UTC);
             lookupId[i] = UUID.fromString(r.lookupId());
+            lane[i] = (short) entry.lane();
             seq[i] = entry.seq();
             contract[i] = UUID.fromString(r.contractId());
             client[i] = r.clientId();
@@ -215,7 +272,7 @@ public class AuditLedger {
             prev[i] = Buffer.buffer(entry.prevHash());
             hash[i] = Buffer.buffer(entry.hash());
         }
-        return Tuple.from(new Object[] {occurredAt, lookupId, (short) lane, seq, contract, client, operator, purpose,
+        return Tuple.from(new Object[] {occurredAt, lookupId, lane, seq, contract, client, operator, purpose,
                 product, subject, outcome, decision, fields, status, billable, latency, prev, hash});
     }
 
@@ -237,11 +294,23 @@ public class AuditLedger {
         return String.format("audit.lookup_record_y%04dm%02d", month.getYear(), month.getMonthValue());
     }
 
+    /** A month's partition of one product: what retention archives and drops. */
+    static String partitionName(YearMonth month, Product product) {
+        return partitionName(month) + "_" + product.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A month's partition, itself partitioned by product (one statement a line; each harmless when it exists). */
     static String partitionDdl(YearMonth month) {
         Instant from = month.atDay(1).atStartOfDay(PhnomPenh.ZONE).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(PhnomPenh.ZONE).toInstant();
-        return "CREATE TABLE IF NOT EXISTS " + partitionName(month) + " PARTITION OF audit.lookup_record FOR VALUES FROM ('"
-                + from + "') TO ('" + to + "')";
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS " + partitionName(month)
+                + " PARTITION OF audit.lookup_record FOR VALUES FROM ('" + from + "') TO ('" + to + "')"
+                + " PARTITION BY LIST (product);\n");
+        for (Product product : Product.values()) {
+            ddl.append("CREATE TABLE IF NOT EXISTS ").append(partitionName(month, product)).append(" PARTITION OF ")
+                    .append(partitionName(month)).append(" FOR VALUES IN ('").append(product.name()).append("');\n");
+        }
+        return ddl.toString();
     }
 
     /** Rows as the ledger holds them, back into entries (the integrity check and the export read these). */
@@ -251,7 +320,7 @@ public class AuditLedger {
         LookupRecord record = new LookupRecord(row.getUUID("lookup_id").toString(),
                 row.getOffsetDateTime("occurred_at").toInstant(), row.getUUID("contract_id").toString(),
                 row.getString("client_id"), row.getString("operator_id"), row.getString("purpose"),
-                kh.dds.schema.lookup.Product.valueOf(row.getString("product")), row.getString("subject_kidc"),
+                Product.valueOf(row.getString("product")), row.getString("subject_kidc"),
                 row.getString("outcome"), row.getString("decision"), fields == null ? List.of() : List.of(fields),
                 status, row.getBoolean("billable"), row.getLong("latency_micros"));
         return new LedgerEntry(row.getShort("lane"), row.getLong("seq"), record,

@@ -71,6 +71,11 @@ public class LedgerCheckpoints {
         });
     }
 
+    /** Checkpoints one lane now (when it has entries at all). */
+    public Uni<List<Checkpoint>> checkpoint(int lane) {
+        return known().chain(() -> checkpointAll(List.of(lane)));
+    }
+
     private Uni<List<Checkpoint>> checkpointAll(List<Integer> lanes) {
         if (lanes.isEmpty()) {
             return Uni.createFrom().item(List.of());

@@ -36,4 +36,21 @@ public interface LedgerConfig {
     /** And at least this often, when it moved at all. */
     @WithDefault("60s")
     Duration checkpointInterval();
+
+    /**
+     * How long each product's records are kept after the end of their month ({@code api.ledger.retention.VERIFY=P7Y},
+     * ISO-8601, at least a month); a product not named is kept for ever. See {@link LedgerRetention}.
+     */
+    Map<String, String> retention();
+
+    /** When expired months are archived and removed (a cron in Asia/Phnom_Penh; {@code off} for never). */
+    @WithDefault("0 15 1 * * ?")
+    String retentionCron();
+
+    /**
+     * Where archives of expired months are written: storage every node shares and that outlives them (a mounted
+     * volume, backed up or replicated to write-once storage).
+     */
+    @WithDefault(".local/ledger-archive")
+    String archiveDirectory();
 }

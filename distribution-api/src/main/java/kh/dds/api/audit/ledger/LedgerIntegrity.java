@@ -21,7 +21,8 @@ import kh.dds.schema.ledger.LedgerVerifier;
  * (a lane's entries by sequence, 5,000 at a time, the hashing on a worker thread), with {@link LedgerVerifier} — the
  * very code the offline verifier runs. A time range is widened to whole runs of sequence numbers: each lane is
  * checked from its first entry in the range to its last, whatever their times, so that a record that arrived a
- * little out of time order cannot look deleted.
+ * little out of time order cannot look deleted. Every removal of expired entries is verified first (they are few),
+ * so that the runs they removed can stand in the lanes' gaps.
  */
 @ApplicationScoped
 public class LedgerIntegrity {
@@ -38,11 +39,13 @@ public class LedgerIntegrity {
     private final Pool pool;
     private final LedgerCheckpoints checkpoints;
     private final LedgerKeys keys;
+    private final LedgerRetention retention;
 
-    public LedgerIntegrity(Pool pool, LedgerCheckpoints checkpoints, LedgerKeys keys) {
+    public LedgerIntegrity(Pool pool, LedgerCheckpoints checkpoints, LedgerKeys keys, LedgerRetention retention) {
         this.pool = pool;
         this.checkpoints = checkpoints;
         this.keys = keys;
+        this.retention = retention;
     }
 
     private record Range(int lane, long first, long last) {
@@ -52,12 +55,16 @@ public class LedgerIntegrity {
     public Uni<LedgerVerifier.Report> verify(Instant from, Instant to) {
         boolean complete = to == null;
         Uni<List<Checkpoint>> signed = checkpoints.list(null, null);
-        return signed.chain(list -> {
+        return signed.chain(list -> retention.list().chain(removals -> {
             LedgerVerifier verifier = new LedgerVerifier(list, keys.verifyingKeys());
+            if (from == null) {
+                verifier.fromTheStart();
+            }
+            removals.forEach(verifier::accept);
             return ranges(from, to, complete, verifier)
                     .chain(ranges -> walk(ranges, verifier))
                     .map(ignored -> verifier.finish(complete));
-        });
+        }));
     }
 
     private Uni<List<Range>> ranges(Instant from, Instant to, boolean complete, LedgerVerifier verifier) {

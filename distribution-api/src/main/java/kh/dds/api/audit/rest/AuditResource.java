@@ -21,11 +21,13 @@ import kh.dds.api.audit.ledger.AuditQueries;
 import kh.dds.api.audit.ledger.LedgerCheckpoints;
 import kh.dds.api.audit.ledger.LedgerIntegrity;
 import kh.dds.api.audit.ledger.LedgerKeys;
+import kh.dds.api.audit.ledger.LedgerRetention;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.Problems;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.ledger.Checkpoint;
+import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.ledger.LedgerVerifier;
 import kh.dds.schema.time.PhnomPenh;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,9 +50,11 @@ public class AuditResource {
     private final LedgerIntegrity integrity;
     private final LedgerCheckpoints checkpoints;
     private final LedgerKeys keys;
+    private final LedgerRetention retention;
 
     public AuditResource(Callers callers, AuditQueries queries, LedgerIntegrity integrity,
-                         LedgerCheckpoints checkpoints, LedgerKeys keys) {
+                         LedgerCheckpoints checkpoints, LedgerKeys keys, LedgerRetention retention) {
+        this.retention = retention;
         this.callers = callers;
         this.queries = queries;
         this.integrity = integrity;
@@ -157,6 +161,17 @@ public class AuditResource {
         return callers.require(AUDIT).map(ignored -> keys.publishedPems().entrySet().stream()
                 .map(key -> new PublishedKey(key.getKey(), key.getKey().equals(keys.keyId()), key.getValue()))
                 .toList());
+    }
+
+    @GET
+    @Path("/removals")
+    @Produces(NDJSON)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every removal of expired entries (retention), chained in lane 9000: keep them with the "
+            + "checkpoints; the offline verifier reads them with --removals")
+    public Multi<ObjectNode> removals() {
+        return callers.require(AUDIT).onItem().transformToMulti(ignored -> retention.list()
+                .onItem().transformToMulti(list -> Multi.createFrom().iterable(list)).map(LedgerExport::node));
     }
 
     @GET
