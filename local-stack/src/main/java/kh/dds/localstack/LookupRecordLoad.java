@@ -28,18 +28,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Lookup records for the audit ledger's benchmark, as the API writes them (keyed by lookup id, the shared JSON):
  *
  * <pre>
- * LookupRecordLoad publish --bootstrap-servers B --topic T --count N [--contracts 20] [--seed 1]
+ * LookupRecordLoad publish --bootstrap-servers B --topic T --count N [--contracts 20] [--seed 1] [--from INSTANT]
  * LookupRecordLoad drain   --bootstrap-servers B --topic T --count N
  * </pre>
  * {@code publish} sends {@code N} records (a mix of answered verifications and lookups and refused calls, over
- * {@code --contracts} contracts, times spread over the last hour) and prints the rate; {@code drain} is the
+ * {@code --contracts} contracts, times spread over the hour from {@code --from}, by default the last hour) and prints the rate; {@code drain} is the
  * baseline the ledger writer is measured against: a plain consumer of a fresh group that reads and parses the same
  * {@code N} records and does nothing else, and prints its rate. Each prints one line of {@code key=value} fields.
  */
 public final class LookupRecordLoad {
 
     private static final String USAGE = "usage: LookupRecordLoad publish|drain --bootstrap-servers HOST:PORT "
-            + "--topic NAME --count N [--contracts 20] [--seed 1]";
+            + "--topic NAME --count N [--contracts 20] [--seed 1] [--from INSTANT]";
 
     private LookupRecordLoad() {
     }
@@ -56,15 +56,16 @@ public final class LookupRecordLoad {
             switch (args[0]) {
                 case "publish" -> publish(bootstrap, topic, count,
                         Integer.parseInt(options.optional("contracts", "20")),
-                        Long.parseLong(options.optional("seed", "1")));
+                        Long.parseLong(options.optional("seed", "1")),
+                        Instant.parse(options.optional("from", Instant.now().minus(Duration.ofHours(1)).toString())));
                 case "drain" -> drain(bootstrap, topic, count);
                 default -> throw new Options.UsageException("unknown command " + args[0] + "\n" + USAGE);
             }
         });
     }
 
-    private static void publish(String bootstrap, String topic, long count, int contractCount, long seed)
-            throws Exception {
+    private static void publish(String bootstrap, String topic, long count, int contractCount, long seed,
+                                Instant first) throws Exception {
         Random random = new Random(seed);
         String[] contracts = new String[contractCount];
         for (int i = 0; i < contractCount; i++) {
@@ -83,7 +84,6 @@ public final class LookupRecordLoad {
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        Instant first = Instant.now().minus(Duration.ofHours(1));
         long spacingNanos = Math.max(1, Duration.ofHours(1).toNanos() / Math.max(1, count));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new ByteArraySerializer())) {
