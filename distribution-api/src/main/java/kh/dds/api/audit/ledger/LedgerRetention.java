@@ -1,5 +1,6 @@
 package kh.dds.api.audit.ledger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +12,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -123,6 +125,15 @@ public class LedgerRetention {
         this.pool = pool;
         this.checkpoints = checkpoints;
         this.config = config;
+    }
+
+    /** A retention setting that cannot be read stops the start, rather than a removal years later. */
+    void validate(@Observes StartupEvent event) {
+        Map<Product, Period> periods = periods();
+        if (!periods.isEmpty()) {
+            LOG.infof("ledger retention after the end of each month: %s; archives in %s", periods,
+                    config.archiveDirectory());
+        }
     }
 
     @Scheduled(cron = "${api.ledger.retention-cron}", timeZone = "Asia/Phnom_Penh",
