@@ -1,6 +1,11 @@
 package kh.dds.schema.ledger;
 
 import java.security.PublicKey;
+import java.time.Instant;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import kh.dds.schema.lookup.Product;
+import kh.dds.schema.time.PhnomPenh;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +76,7 @@ public final class LedgerVerifier {
     private long verifiedCheckpoints;
     private long entries;
     private long removals;
+    private boolean fromTheStart;
 
     /** Checkpoints verified under one key, whatever key id they name. */
     public LedgerVerifier(Iterable<Checkpoint> signed, PublicKey key) {
@@ -105,32 +111,72 @@ public final class LedgerVerifier {
     }
 
     /**
+     * The entries fed start at every lane's beginning (a full check or export): a lane whose first entries are
+     * missing, and not removed, is broken — not merely unanchored.
+     */
+    public LedgerVerifier fromTheStart() {
+        fromTheStart = true;
+        return this;
+    }
+
+    /**
      * A removal of expired entries (lane {@link Lanes#RETENTION}), checked as an entry of its own lane; when it is
      * intact, the runs it names may stand in for the entries they removed. Accept every removal before the entries
      * of the lanes it touched (the service and the export do: removals are few).
      */
     public void accept(Removal removal) {
         Removal.Content content = removal.content();
-        if (link(removal.lane(), removal.seq(), removal.prevHash(), removal.hash(),
+        if (!link(removal.lane(), removal.seq(), removal.prevHash(), removal.hash(),
                 LedgerHash.of(removal.seq(), content, removal.prevHash()), content.removalId(),
                 content.removedAt().toString(), "removal " + content.removalId())) {
-            removals++;
-            long removed = 0;
-            for (Removal.Run run : content.runs()) {
-                removed += run.length();
-                Removal.Run other = runs.computeIfAbsent(run.lane(), l -> new TreeMap<>()).putIfAbsent(run.seqFrom(), run);
-                if (other != null) {
-                    refused.add(new Finding(run.lane(), run.seqFrom(), content.removalId(),
-                            content.removedAt().toString(), "removal " + removal.seq() + " names a run that removal "
-                            + "already named: entries cannot be removed twice"));
-                }
-            }
-            if (removed != content.records()) {
-                refused.add(new Finding(removal.lane(), removal.seq(), content.removalId(),
-                        content.removedAt().toString(), "the removal's runs hold " + removed + " entries, not the "
-                        + content.records() + " it says"));
+            return;
+        }
+        String wrong = unlawful(content);
+        if (wrong != null) {
+            refused.add(new Finding(removal.lane(), removal.seq(), content.removalId(), content.removedAt().toString(),
+                    "removal refused: " + wrong));
+            return;
+        }
+        removals++;
+        for (Removal.Run run : content.runs()) {
+            Removal.Run other = runs.computeIfAbsent(run.lane(), l -> new TreeMap<>()).putIfAbsent(run.seqFrom(), run);
+            if (other != null) {
+                refused.add(new Finding(run.lane(), run.seqFrom(), content.removalId(), content.removedAt().toString(),
+                        "removal " + removal.seq() + " names a run that an earlier removal named: entries cannot "
+                        + "be removed twice"));
             }
         }
+    }
+
+    /** What makes a removal one that retention could not have made, if anything. */
+    private static String unlawful(Removal.Content content) {
+        long removed = 0;
+        for (Removal.Run run : content.runs()) {
+            removed += run.length();
+            if (run.lane() == Lanes.RETENTION) {
+                return "it names a run of the retention lane itself";
+            }
+            Optional<Product> product = Lanes.product(run.lane());
+            if (product.isPresent() && product.get() != content.product()) {
+                return "it removes " + content.product() + " but names a run of lane " + run.lane() + ", which holds "
+                        + product.get();
+            }
+        }
+        if (removed != content.records()) {
+            return "its runs hold " + removed + " entries, not the " + content.records() + " it says";
+        }
+        Period period;
+        try {
+            period = Period.parse(content.retention());
+        } catch (DateTimeParseException e) {
+            return "its retention period '" + content.retention() + "' is not an ISO-8601 period";
+        }
+        Instant expired = PhnomPenh.startOf(content.month().plusMonths(1).atDay(1).plus(period));
+        if (expired.isAfter(content.removedAt())) {
+            return content.month() + " kept for " + period + " expires at " + expired + ", after the removal at "
+                    + content.removedAt();
+        }
+        return null;
     }
 
     public void accept(LedgerEntry entry) {
@@ -181,6 +227,8 @@ public final class LedgerVerifier {
                 if (!Arrays.equals(expected, LedgerHash.GENESIS)) {
                     return "the lane's first entry does not start from the genesis hash";
                 }
+            } else if (fromTheStart) {
+                return "the lane starts at sequence " + (before + 1) + ": the entries before it were deleted";
             } else {
                 Checkpoint anchor = pinned.get(before);
                 if (anchor == null) {

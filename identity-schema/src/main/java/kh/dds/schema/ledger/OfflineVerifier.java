@@ -136,6 +136,9 @@ public final class OfflineVerifier {
     public static LedgerVerifier.Report verify(Path entries, Path checkpointFile, Path removalFile,
                                                Function<String, PublicKey> keys, boolean complete) throws IOException {
         LedgerVerifier verifier = new LedgerVerifier(checkpoints(checkpointFile), keys);
+        if (complete) {
+            verifier.fromTheStart();
+        }
         if (removalFile != null) {
             removals(removalFile).forEach(verifier::accept);
         }

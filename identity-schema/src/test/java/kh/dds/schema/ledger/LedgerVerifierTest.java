@@ -304,6 +304,21 @@ class LedgerVerifierTest {
         assertTrue(report.broken().stream().anyMatch(f -> f.lane() == Lanes.RETENTION
                 && f.problem().contains("checkpoint")), report.toString());
 
+        // a removal retention could not have made: before the month expired, or of another product's lane
+        Removal early = Removal.chain(1, new Removal.Content(removal.content().removalId(), T0.plusSeconds(86_400L * 40),
+                Product.VERIFY, removal.content().month(), "P1Y", 10, removal.content().runs(), "x", "00"),
+                LedgerHash.GENESIS);
+        report = verify(List.of(early), without(a, a.subList(10, 20)), List.of(checkpoint(a.get(29), KEYS),
+                checkpoint(early)));
+        assertTrue(report.refused().stream().anyMatch(f -> f.problem().contains("expires at")), report.toString());
+        assertTrue(report.broken().stream().anyMatch(f -> f.lane() == 1001 && f.seq() == 21), report.toString());
+        Removal otherProduct = Removal.chain(1, new Removal.Content(removal.content().removalId(),
+                removal.content().removedAt(), Product.LOOKUP, removal.content().month(), "P1Y", 10,
+                removal.content().runs(), "x", "00"), LedgerHash.GENESIS);
+        report = verify(List.of(otherProduct), without(a, a.subList(10, 20)), List.of(checkpoint(otherProduct)));
+        assertTrue(report.refused().stream().anyMatch(f -> f.problem().contains("which holds VERIFY")),
+                report.toString());
+
         // a run that does not stand for the entries that were there
         Removal elsewhere = removal(1, LedgerHash.GENESIS, "00", List.of(lane(1001, 30).subList(10, 20).stream()
                 .map(e -> LedgerEntry.chain(e.lane(), e.seq(), record(e.seq() == 11 ? 99 : (int) e.seq()), e.prevHash()))

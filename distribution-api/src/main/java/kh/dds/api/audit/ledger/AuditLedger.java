@@ -60,10 +60,10 @@ public class AuditLedger {
     /** In lane order, so that two writers of overlapping lanes cannot deadlock. */
     private static final String LOCK_LANES = """
             SELECT lane, seq, head_hash, kafka_offset FROM audit.lane WHERE lane = ANY($1) ORDER BY lane FOR UPDATE""";
-    /** The batch's time span bounds the months searched (partitions pruned at execution). */
+    /** The batch's time span and products bound the partitions searched (pruned at execution). */
     private static final String KNOWN = """
             SELECT lookup_id FROM audit.lookup_record
-            WHERE occurred_at >= $2 AND occurred_at <= $3 AND lookup_id = ANY($1)""";
+            WHERE occurred_at >= $2 AND occurred_at <= $3 AND product = ANY($4) AND lookup_id = ANY($1)""";
     private static final String INSERT = """
             INSERT INTO audit.lookup_record (occurred_at, lookup_id, lane, seq, contract_id, client_id, operator_id,
                 purpose, product, subject_kidc, outcome, decision, fields_disclosed, http_status, billable,
@@ -130,6 +130,7 @@ public class AuditLedger {
     private Uni<Map<Integer, LaneHead>> appendLanes(SqlConnection connection, Map<Integer, List<LaneRecord>> byLane) {
         Short[] lanes = byLane.keySet().stream().map(Integer::shortValue).toArray(Short[]::new);
         List<UUID> ids = new ArrayList<>();
+        Set<String> products = new java.util.TreeSet<>();
         Instant earliest = null;
         Instant latest = null;
         for (List<LaneRecord> records : byLane.values()) {
@@ -137,12 +138,13 @@ public class AuditLedger {
             for (LaneRecord record : records) {
                 Instant at = storable(record.record()).occurredAt();
                 ids.add(UUID.fromString(record.record().lookupId()));
+                products.add(record.record().product().name());
                 earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
                 latest = latest == null || at.isAfter(latest) ? at : latest;
             }
         }
         Tuple known = Tuple.of(ids.toArray(UUID[]::new), earliest.atOffset(ZoneOffset.UTC),
-                latest.atOffset(ZoneOffset.UTC));
+                latest.atOffset(ZoneOffset.UTC), products.toArray(String[]::new));
         return lockLanes(connection, lanes)
                 .chain(heads -> connection.preparedQuery(KNOWN).execute(known).chain(held -> {
                     Set<UUID> seen = new HashSet<>();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kh.dds.api.concurrent.Contexts;
 import kh.dds.schema.ledger.Checkpoint;
+import kh.dds.schema.ledger.Lanes;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerVerifier;
 
@@ -35,6 +36,10 @@ public class LedgerIntegrity {
     private static final String HEADS = "SELECT lane, seq FROM audit.lane ORDER BY lane";
     private static final String PAGE_QUERY = """
             SELECT * FROM audit.lookup_record WHERE lane = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT $4""";
+    /** A lane of one product: its partitions alone are searched. */
+    private static final String PRODUCT_PAGE_QUERY = """
+            SELECT * FROM audit.lookup_record WHERE lane = $1 AND seq >= $2 AND seq <= $3 AND product = $5
+            ORDER BY seq LIMIT $4""";
 
     private final Pool pool;
     private final LedgerCheckpoints checkpoints;
@@ -96,10 +101,14 @@ public class LedgerIntegrity {
     }
 
     private Uni<Void> lane(Range range, LedgerVerifier verifier) {
+        java.util.Optional<kh.dds.schema.lookup.Product> product = Lanes.product(range.lane());
+        String query = product.isPresent() ? PRODUCT_PAGE_QUERY : PAGE_QUERY;
         return Multi.createBy().repeating().uni(() -> new long[] {range.first()}, next -> next[0] > range.last()
                         ? Uni.createFrom().item(0)
-                        : pool.preparedQuery(PAGE_QUERY)
-                                .execute(Tuple.of((short) range.lane(), next[0], range.last(), PAGE))
+                        : pool.preparedQuery(query).execute(product.isPresent()
+                                        ? Tuple.of((short) range.lane(), next[0], range.last(), PAGE,
+                                                product.get().name())
+                                        : Tuple.of((short) range.lane(), next[0], range.last(), PAGE))
                                 .chain(rows -> Contexts.resumeHere(Uni.createFrom().item(() -> {
                                     List<LedgerEntry> entries = AuditLedger.entries(rows);
                                     entries.forEach(verifier::accept);
