@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,6 +34,19 @@ public class LedgerIntegrity {
             SELECT lane, min(seq) AS first, max(seq) AS last FROM audit.lookup_record
             WHERE ($1::timestamptz IS NULL OR occurred_at >= $1) AND ($2::timestamptz IS NULL OR occurred_at < $2)
             GROUP BY lane ORDER BY lane""";
+    /**
+     * The same for the whole ledger, from the index alone: each lane found by one probe past the last (a loose index
+     * scan), its ends by one probe each — instead of aggregating every row (14 s for 10 M rows, against milliseconds).
+     */
+    private static final String ALL_RANGES = """
+            WITH RECURSIVE lanes AS (
+                (SELECT lane FROM audit.lookup_record ORDER BY lane LIMIT 1)
+                UNION ALL
+                SELECT (SELECT r.lane FROM audit.lookup_record r WHERE r.lane > lanes.lane ORDER BY r.lane LIMIT 1)
+                FROM lanes WHERE lanes.lane IS NOT NULL)
+            SELECT lane, (SELECT min(seq) FROM audit.lookup_record r WHERE r.lane = lanes.lane) AS first,
+                   (SELECT max(seq) FROM audit.lookup_record r WHERE r.lane = lanes.lane) AS last
+            FROM lanes WHERE lane IS NOT NULL ORDER BY lane""";
     private static final String HEADS = "SELECT lane, seq FROM audit.lane ORDER BY lane";
     private static final String PAGE_QUERY = """
             SELECT * FROM audit.lookup_record WHERE lane = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT $4""";
@@ -73,15 +87,16 @@ public class LedgerIntegrity {
     }
 
     private Uni<List<Range>> ranges(Instant from, Instant to, boolean complete, LedgerVerifier verifier) {
-        Uni<List<Range>> present = pool.preparedQuery(RANGES).execute(Tuple.of(
-                from == null ? null : from.atOffset(ZoneOffset.UTC), to == null ? null : to.atOffset(ZoneOffset.UTC)))
-                .map(rows -> {
-                    List<Range> ranges = new ArrayList<>();
-                    for (Row row : rows) {
-                        ranges.add(new Range(row.getShort("lane"), row.getLong("first"), row.getLong("last")));
-                    }
-                    return ranges;
-                });
+        Uni<RowSet<Row>> found = from == null && to == null ? pool.query(ALL_RANGES).execute()
+                : pool.preparedQuery(RANGES).execute(Tuple.of(from == null ? null : from.atOffset(ZoneOffset.UTC),
+                        to == null ? null : to.atOffset(ZoneOffset.UTC)));
+        Uni<List<Range>> present = found.map(rows -> {
+            List<Range> ranges = new ArrayList<>();
+            for (Row row : rows) {
+                ranges.add(new Range(row.getShort("lane"), row.getLong("first"), row.getLong("last")));
+            }
+            return ranges;
+        });
         if (!complete) {
             return present;
         }
