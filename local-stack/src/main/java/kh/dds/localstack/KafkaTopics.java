@@ -70,9 +70,27 @@ public final class KafkaTopics {
         if (current < topic.partitions()) {
             admin.createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(topic.partitions())))
                     .all().get(30, TimeUnit.SECONDS);
+            awaitPartitions(admin, topic);
             return topic.name() + ": existed, partitions raised from " + current + " to " + topic.partitions();
         }
         return topic.name() + ": exists with " + current + " partitions";
+    }
+
+    /**
+     * Until the broker's metadata shows the new partitions: the controller has accepted them when
+     * {@code createPartitions} returns, but a describe (or a producer) right after may still see the old count.
+     */
+    private static void awaitPartitions(Admin admin, TopicSpec topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (admin.describeTopics(List.of(topic.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic.name()).partitions().size() < topic.partitions()) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(topic.name() + ": the broker does not show " + topic.partitions()
+                        + " partitions 30 s after they were created");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static String configsText(TopicSpec topic) {
