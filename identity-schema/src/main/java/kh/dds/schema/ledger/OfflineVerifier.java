@@ -153,27 +153,24 @@ public final class OfflineVerifier {
     }
 
     private static List<Checkpoint> checkpoints(Path file) throws IOException {
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        try (BufferedReader reader = reader(file)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    checkpoints.add(LedgerExport.checkpoint(line));
-                }
-            }
-        }
-        return checkpoints;
+        return lines(file, LedgerExport::checkpoint);
     }
 
     private static List<Removal> removals(Path file) throws IOException {
-        List<Removal> removals = new ArrayList<>();
+        return lines(file, LedgerExport::removal);
+    }
+
+    /** Every non-blank line of an NDJSON file (gzip when it ends in .gz), parsed. */
+    private static <T> List<T> lines(Path file, Function<String, T> parse) throws IOException {
+        List<T> parsed = new ArrayList<>();
         try (BufferedReader reader = reader(file)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (!line.isBlank()) {
-                    removals.add(LedgerExport.removal(line));
+                    parsed.add(parse.apply(line));
                 }
             }
         }
-        return removals;
+        return parsed;
     }
 
     public static String describe(LedgerVerifier.Report report) {

@@ -120,7 +120,7 @@ public class AuditLedger {
     }
 
     /** A lane's head, and how many entries this batch chained onto it. */
-    private record LaneHead(long seq, byte[] hash, long kafkaOffset, int chained) {
+    record LaneHead(long seq, byte[] hash, long kafkaOffset, int chained) {
     }
 
     /**
@@ -136,6 +136,7 @@ public class AuditLedger {
         for (List<LaneRecord> records : byLane.values()) {
             records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
             for (LaneRecord record : records) {
+                // the time as stored, so that the span covers a record the ledger holds at its microsecond
                 Instant at = storable(record.record()).occurredAt();
                 ids.add(UUID.fromString(record.record().lookupId()));
                 products.add(record.record().product().name());
@@ -178,8 +179,8 @@ public class AuditLedger {
                 }));
     }
 
-    /** Locks the lanes' heads, creating those seen for the first time. */
-    private static Uni<Map<Integer, LaneHead>> lockLanes(SqlConnection connection, Short[] lanes) {
+    /** Locks the lanes' heads (in lane order), creating those seen for the first time. */
+    static Uni<Map<Integer, LaneHead>> lockLanes(SqlConnection connection, Short[] lanes) {
         return lock(connection, lanes).chain(heads -> {
             if (heads.size() == lanes.length) {
                 return Uni.createFrom().item(heads);

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import kh.dds.api.concurrent.Contexts;
 import kh.dds.schema.ledger.Checkpoint;
 import kh.dds.schema.ledger.Lanes;
 import kh.dds.schema.ledger.LedgerEntry;
 import kh.dds.schema.ledger.LedgerVerifier;
+import kh.dds.schema.lookup.Product;
 
 /**
  * {@code GET /v1/audit/integrity}: the ledger checked against its chain and its signed checkpoints, page by page
@@ -116,7 +118,7 @@ public class LedgerIntegrity {
     }
 
     private Uni<Void> lane(Range range, LedgerVerifier verifier) {
-        java.util.Optional<kh.dds.schema.lookup.Product> product = Lanes.product(range.lane());
+        Optional<Product> product = Lanes.product(range.lane());
         String query = product.isPresent() ? PRODUCT_PAGE_QUERY : PAGE_QUERY;
         return Multi.createBy().repeating().uni(() -> new long[] {range.first()}, next -> next[0] > range.last()
                         ? Uni.createFrom().item(0)

@@ -37,8 +37,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -105,10 +103,6 @@ public class LedgerRetention {
             ORDER BY c.lane, c.seq""";
     private static final String PAGE_QUERY = """
             SELECT * FROM %s WHERE (lane, seq) > ($1, $2) ORDER BY lane, seq LIMIT $3""";
-    private static final String NEW_LANE = """
-            INSERT INTO audit.lane (lane, seq, head_hash, kafka_offset, updated_at) VALUES ($1, 0, $2, -1, now())
-            ON CONFLICT (lane) DO NOTHING""";
-    private static final String LOCK_LANE = "SELECT seq, head_hash FROM audit.lane WHERE lane = $1 FOR UPDATE";
     private static final String INSERT = """
             INSERT INTO audit.removal (seq, removal_id, removed_at, product, month, retention, records, run_lane,
                 run_from, run_to, run_prev_hash, run_last_hash, archive, archive_sha256, prev_hash, hash)
@@ -175,6 +169,10 @@ public class LedgerRetention {
         return !PhnomPenh.startOf(month.plusMonths(1).atDay(1).plus(period)).isAfter(now);
     }
 
+    /** A product's month whose retention has passed. */
+    private record Due(YearMonth month, Product product, Period period) {
+    }
+
     /** Archives and removes every expired month of every product with a retention period; the removals made. */
     public Uni<List<Removal>> expire(Instant now) {
         Map<Product, Period> periods = periods();
@@ -182,25 +180,21 @@ public class LedgerRetention {
             return Uni.createFrom().item(List.of());
         }
         return pool.query(PARTITIONS).execute().chain(rows -> {
-            List<Object[]> due = new ArrayList<>();
-            Set<String> seen = new TreeSet<>();
+            List<Due> due = new ArrayList<>();
             for (Row row : rows) {
                 Matcher name = MONTH_PARTITION.matcher(row.getString("relname"));
                 if (name.matches()) {
-                    seen.add(name.group(1) + "-" + name.group(2) + " " + name.group(3));
+                    YearMonth month = YearMonth.of(Integer.parseInt(name.group(1)), Integer.parseInt(name.group(2)));
+                    Product product = Product.valueOf(name.group(3).toUpperCase(Locale.ROOT));
+                    Period period = periods.get(product);
+                    if (period != null && expired(month, period, now)) {
+                        due.add(new Due(month, product, period));
+                    }
                 }
             }
-            for (String partition : seen) {
-                YearMonth month = YearMonth.parse(partition.substring(0, 7));
-                Product product = Product.valueOf(partition.substring(8).toUpperCase(Locale.ROOT));
-                Period period = periods.get(product);
-                if (period != null && expired(month, period, now)) {
-                    due.add(new Object[] {month, product, period});
-                }
-            }
+            due.sort(java.util.Comparator.comparing(Due::month).thenComparing(Due::product));
             return Multi.createFrom().iterable(due)
-                    .onItem().transformToUniAndConcatenate(d -> remove((YearMonth) d[0], (Product) d[1],
-                            (Period) d[2], now))
+                    .onItem().transformToUniAndConcatenate(d -> remove(d.month(), d.product(), d.period(), now))
                     .filter(removal -> removal != null)
                     .collect().asList();
         }).call(removals -> removals.isEmpty() ? Uni.createFrom().voidItem()
@@ -310,15 +304,13 @@ public class LedgerRetention {
                 .map(ignored -> after[2]);
     }
 
-    /** Chains the removal onto the retention lane. */
+    /** Chains the removal onto the retention lane, its head locked as the writer locks any lane's. */
     private static Uni<Removal> record(SqlConnection connection, Removal.Content content) {
         short lane = (short) Lanes.RETENTION;
-        return connection.preparedQuery(NEW_LANE).execute(Tuple.of(lane, Buffer.buffer(LedgerHash.GENESIS)))
-                .chain(() -> connection.preparedQuery(LOCK_LANE).execute(Tuple.of(lane)))
+        return AuditLedger.lockLanes(connection, new Short[] {lane})
                 .chain(heads -> {
-                    Row head = heads.iterator().next();
-                    Removal removal = Removal.chain(head.getLong("seq") + 1, content,
-                            head.getBuffer("head_hash").getBytes());
+                    AuditLedger.LaneHead head = heads.get(Lanes.RETENTION);
+                    Removal removal = Removal.chain(head.seq() + 1, content, head.hash());
                     List<Removal.Run> runs = content.runs();
                     Object[] values = {removal.seq(), java.util.UUID.fromString(content.removalId()),
                             content.removedAt().atOffset(ZoneOffset.UTC), content.product().name(),
