@@ -64,14 +64,44 @@ public final class LedgerExport {
     }
 
     /**
-     * A lookup record as the API writes it on {@code api.lookup-records}. One that cannot be read is a bug of the
-     * writer: its readers (the ledger, billing) stop on it rather than skip an audit record or a billable call.
+     * A lookup record as the API writes it on {@code api.lookup-records}, checked for what every reader relies on: a
+     * lookup id that is a UUID, a time, a product, and a contract that is a UUID when there is one.
+     *
+     * @throws IllegalArgumentException when the bytes are no such record (the message says why, without echoing
+     *                                  them): its readers set it aside ({@link kh.dds.schema.stream.BatchIsolation})
+     *                                  rather than stop on it
      */
     public static LookupRecord lookupRecord(byte[] value) {
+        LookupRecord record;
         try {
-            return JSON.readValue(value, LookupRecord.class);
+            record = JSON.readValue(value, LookupRecord.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("an unreadable lookup record on api.lookup-records", e);
+            throw new IllegalArgumentException("not a lookup record: " + e.getClass().getSimpleName());
+        }
+        if (record == null) {
+            throw new IllegalArgumentException("not a lookup record: null");
+        }
+        if (!isUuid(record.lookupId())) {
+            throw new IllegalArgumentException("lookupId is not a UUID");
+        }
+        if (record.occurredAt() == null || record.product() == null) {
+            throw new IllegalArgumentException("occurredAt and product are required");
+        }
+        if (record.contractId() != null && !isUuid(record.contractId())) {
+            throw new IllegalArgumentException("contractId is not a UUID");
+        }
+        return record;
+    }
+
+    /** True for a UUID in its canonical form (36 characters), the only form the API writes. */
+    public static boolean isUuid(String value) {
+        if (value == null || value.length() != 36) {
+            return false;
+        }
+        try {
+            return java.util.UUID.fromString(value).toString().equalsIgnoreCase(value);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

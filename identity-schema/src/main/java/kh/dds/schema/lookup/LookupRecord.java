@@ -1,6 +1,7 @@
 package kh.dds.schema.lookup;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -26,4 +27,29 @@ import java.util.List;
 public record LookupRecord(String lookupId, Instant occurredAt, String contractId, String clientId, String operatorId,
                            String purpose, Product product, String subjectKidc, String outcome, String decision,
                            List<String> fieldsDisclosed, int httpStatus, boolean billable, long latencyMicros) {
+
+    /** Bound of operator ids and purposes (SPEC §4: at most 128 characters). */
+    public static final int MAX_OPERATOR_ID = 128;
+    public static final int MAX_PURPOSE = 128;
+    /** A KIdC is ten digits; what a caller sent in its place is kept to this many characters (and a digest). */
+    public static final int MAX_SUBJECT = 64;
+    /** Values the API sets itself (client ids, outcomes, decisions, field names): bounded all the same. */
+    public static final int MAX_CODE = 128;
+
+    /**
+     * The record as every store downstream holds it exactly: each string {@linkplain SafeText safe} within its bound
+     * and the time to the microsecond (PostgreSQL's precision), so that what the ledger hashes is what it stores.
+     * The API writes records in this form; the ledger and billing apply it again, so that a record from any writer
+     * can be stored (idempotent: a storable record is returned as it is).
+     */
+    public LookupRecord storable() {
+        Instant micros = occurredAt == null ? null : occurredAt.truncatedTo(ChronoUnit.MICROS);
+        List<String> fields = fieldsDisclosed == null ? null
+                : fieldsDisclosed.stream().map(field -> SafeText.of(field, MAX_CODE)).toList();
+        LookupRecord safe = new LookupRecord(lookupId, micros, contractId, SafeText.of(clientId, MAX_CODE),
+                SafeText.of(operatorId, MAX_OPERATOR_ID), SafeText.of(purpose, MAX_PURPOSE), product,
+                SafeText.of(subjectKidc, MAX_SUBJECT), SafeText.of(outcome, MAX_CODE), SafeText.of(decision, MAX_CODE),
+                fields, httpStatus, billable, latencyMicros);
+        return safe.equals(this) ? this : safe;
+    }
 }
