@@ -60,5 +60,12 @@ ensure_topic registry.person-changes "$PERSON_EVENTS_PARTITIONS" \
 ensure_topic api.lookup-records "$PERSON_EVENTS_PARTITIONS" \
   "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=604800000,unclean.leader.election.enable=false"
 
+# Lookup records the audit ledger (api.lookup-records.dlq) or billing (api.lookup-records.billing-dlq) could not
+# hold, parked as they arrived with the reason; each is also a quarantined entry of the ledger. Kept 90 days.
+ensure_topic api.lookup-records.dlq "$DLQ_PARTITIONS" \
+  "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=7776000000,unclean.leader.election.enable=false"
+ensure_topic api.lookup-records.billing-dlq "$DLQ_PARTITIONS" \
+  "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=7776000000,unclean.leader.election.enable=false"
+
 "$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --describe \
-  --topic '(registry\.person-(events|events\.dlq|changes)|api\.lookup-records)' | grep -v '^\s*Topic:.*Partition:' || true
+  --topic '(registry\.person-(events|events\.dlq|changes)|api\.lookup-records(\.dlq|\.billing-dlq)?)' | grep -v '^\s*Topic:.*Partition:' || true

@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kh.dds.api.concurrent.Contexts;
 import kh.dds.schema.lookup.LookupRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,12 +39,22 @@ public class AuditTrail {
     private final KafkaProducer<String, byte[]> producer;
     private final ObjectMapper mapper;
     private final String topic;
-    /** {@code send} may block on metadata while the broker is away: never on the event loop. */
-    private final ExecutorService sender = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "audit-trail-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * {@code send} may block on metadata or a full buffer while the broker is slow or away: never on the event loop.
+     * The queue is bounded, and a record that waited in it past {@link #startBy} is refused without being sent, so
+     * that a slow broker fails calls within seconds ({@code 503}) instead of piling them up — and a record whose call
+     * was refused can never be sent afterwards.
+     */
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(SENDER_QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "audit-trail-sender");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.AbortPolicy());
+    /** Records waiting for a sender thread, at most (a few seconds of the node's peak rate). */
+    static final int SENDER_QUEUE = 20_000;
+    /** How long a record may wait for a sender thread: half the delivery timeout, the rest is the broker's. */
+    private final long startBy;
     private final Counter written;
     private final Counter failed;
 
@@ -64,6 +76,7 @@ public class AuditTrail {
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000, delivery / 2));
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "distribution-api-audit");
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.startBy = config.deliveryTimeout().toNanos() / 2;
         this.written = registry.counter("api.audit.records", "result", "durable");
         this.failed = registry.counter("api.audit.records", "result", "failed");
     }
@@ -76,7 +89,13 @@ public class AuditTrail {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
+        long queued = System.nanoTime();
         Uni<Void> acknowledged = Uni.createFrom().<Void>emitter(emitter -> {
+            if (System.nanoTime() - queued > startBy) {
+                failed.increment();
+                emitter.fail(new TimeoutException("the audit sender was busy past its deadline; not sent"));
+                return;
+            }
             try {
                 producer.send(new ProducerRecord<>(topic, record.lookupId(), value), (metadata, error) -> {
                     if (error == null) {

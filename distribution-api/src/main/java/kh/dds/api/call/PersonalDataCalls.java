@@ -52,8 +52,6 @@ public class PersonalDataCalls {
     public static final String FAILED = "FAILED";
     public static final String REPLAYED = "REPLAYED";
 
-    private static final int MAX_OPERATOR_ID = 128;
-
     private final Callers callers;
     private final UsageLimits limits;
     private final IdempotencyStore idempotency;
@@ -119,25 +117,10 @@ public class PersonalDataCalls {
         if (!contract.products().contains(request.product())) {
             throw Problems.productNotAllowed(request.product().name());
         }
-        if (request.malformed() != null) {
-            throw request.malformed();
-        }
-        if (request.purpose() == null || request.purpose().isBlank()) {
-            throw Problems.unknownPurpose("a purpose is required: one of the purposes the contract allows");
-        }
-        if (!contract.purposes().contains(request.purpose())) {
-            throw Problems.unknownPurpose("the contract does not allow the purpose '" + printable(request.purpose())
-                    + "'");
-        }
-        if (request.operatorId() != null && !validOperator(request.operatorId())) {
-            throw Problems.invalidRequest("X-Operator-Id: at most " + MAX_OPERATOR_ID + " printable characters");
-        }
-        if (contract.operatorIdRequired() && (request.operatorId() == null || request.operatorId().isBlank())) {
-            throw Problems.operatorMissing();
-        }
-        String kidcProblem = Kidc.problemWith(request.subjectKidc());
-        if (kidcProblem != null) {
-            throw Problems.invalidKidc("kidc: " + kidcProblem);
+        ApiProblem invalid = invalid(request, contract);
+        if (invalid != null) {
+            // a refused call costs a durable record like any other: it counts against the contract's rate
+            return limits.countRefused(contract, receivedAt).chain(() -> Uni.createFrom().failure(invalid));
         }
         CallContext context = new CallContext(lookupId, receivedAt, caller, contract, request);
         Uni<Optional<Answer>> replay = request.idempotencyKey() == null ? Uni.createFrom().item(Optional.empty())
@@ -152,6 +135,37 @@ public class PersonalDataCalls {
                         .chain(() -> work.apply(context)));
     }
 
+    /** What refuses the request before any work (SPEC §4 input rules, purposes, operator, KIdC), or {@code null}. */
+    private static ApiProblem invalid(CallRequest request, Access.Terms contract) {
+        if (request.malformed() != null) {
+            return request.malformed();
+        }
+        String purposeProblem = InputRules.problemWith(request.purpose(), InputRules.MAX_PURPOSE);
+        if (purposeProblem != null) {
+            return Problems.invalidRequest("purpose: " + purposeProblem);
+        }
+        if (request.purpose() == null || request.purpose().isBlank()) {
+            return Problems.unknownPurpose("a purpose is required: one of the purposes the contract allows");
+        }
+        if (!contract.purposes().contains(request.purpose())) {
+            return Problems.unknownPurpose("the contract does not allow the purpose '" + printable(request.purpose())
+                    + "'");
+        }
+        if (InputRules.problemWith(request.operatorId(), InputRules.MAX_OPERATOR_ID) != null) {
+            return Problems.invalidRequest("X-Operator-Id: at most " + InputRules.MAX_OPERATOR_ID
+                    + " printable characters");
+        }
+        if (contract.operatorIdRequired() && (request.operatorId() == null || request.operatorId().isBlank())) {
+            return Problems.operatorMissing();
+        }
+        String keyProblem = InputRules.problemWith(request.idempotencyKey(), InputRules.MAX_HEADER);
+        if (keyProblem != null) {
+            return Problems.invalidRequest("Idempotency-Key: " + keyProblem);
+        }
+        String kidcProblem = Kidc.problemWith(request.subjectKidc());
+        return kidcProblem == null ? null : Problems.invalidKidc("kidc: " + kidcProblem);
+    }
+
     private Uni<Response> finish(Answer answer, Caller caller, CallRequest request, Instant receivedAt,
                                  String lookupId, long started, Progress progress) {
         boolean billable = answer.answered() && !progress.replayed;
@@ -161,7 +175,8 @@ public class PersonalDataCalls {
         LookupRecord record = new LookupRecord(lookupId, receivedAt, caller.contractId(), caller.clientId(),
                 blankToNull(request.operatorId()), blankToNull(request.purpose()), request.product(),
                 request.subjectKidc(), outcome, answer.result(),
-                answer.answered() ? answer.fieldsDisclosed() : List.of(), answer.status(), billable, latencyMicros);
+                answer.answered() ? answer.fieldsDisclosed() : List.of(), answer.status(), billable, latencyMicros)
+                .storable();
         Uni<Void> giveBack = giveBack(billable, request, receivedAt, progress, answer);
         return audit.append(record)
                 .chain(() -> giveBack)
@@ -233,10 +248,6 @@ public class PersonalDataCalls {
                     "api.billable.calls", "contract", caller.contractId(), "product", request.product().name()))
                     .increment();
         }
-    }
-
-    private static boolean validOperator(String operatorId) {
-        return operatorId.length() <= MAX_OPERATOR_ID && operatorId.chars().allMatch(c -> c >= 0x20 && c != 0x7f);
     }
 
     private static String printable(String value) {

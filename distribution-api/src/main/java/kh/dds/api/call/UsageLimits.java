@@ -47,6 +47,12 @@ public class UsageLimits {
             local billed = redis.call('INCR', KEYS[3])
             if billed == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
             return 0""";
+    /** A refused call: counted in the rate window only (it reserves no quota). */
+    private static final String COUNT = """
+            local calls = redis.call('INCR', KEYS[1])
+            if calls == 1 then redis.call('EXPIRE', KEYS[1], 2) end
+            if calls > tonumber(ARGV[1]) then return 1 end
+            return 0""";
     /** Both units back; a counter that is gone (expired) is not made again, without a TTL, at -1. */
     private static final String RELEASE = """
             for _, key in ipairs(KEYS) do
@@ -78,6 +84,22 @@ public class UsageLimits {
                         case 1 -> throw Problems.rateLimited(1);
                         default -> throw Problems.quotaExceeded(PhnomPenh.secondsToNextMonth(at));
                     }
+                });
+    }
+
+    /**
+     * Counts a call refused before admission (a malformed request, a purpose the contract does not allow) in the
+     * contract's rate window: each costs a durable lookup record, so they are limited like admitted calls. Fails with
+     * {@code 429 rate-limited} beyond the limit.
+     */
+    public Uni<Void> countRefused(Access.Terms contract, Instant at) {
+        return redis.execute("EVAL", COUNT, "1", rateKey(contract, at.getEpochSecond()),
+                        Integer.toString(contract.rateLimitPerSecond()))
+                .map(response -> {
+                    if (response.toInteger() != 0) {
+                        throw Problems.rateLimited(1);
+                    }
+                    return null;
                 });
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import kh.dds.schema.lookup.SafeText;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -28,11 +29,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The request path a problem names as its instance, cut (and made safe) so that no answer echoes a huge input. */
+    private static final int MAX_INSTANCE = 256;
 
     public static Response toResponse(ApiProblem problem, String instance) {
         Response.ResponseBuilder builder = Response.status(problem.status())
                 .type(ProblemBody.MEDIA_TYPE)
-                .entity(problem.body(instance));
+                .entity(problem.body(instance == null ? null : SafeText.of(instance, MAX_INSTANCE)));
         for (Map.Entry<String, String> header : problem.headers().entrySet()) {
             builder.header(header.getKey(), header.getValue());
         }

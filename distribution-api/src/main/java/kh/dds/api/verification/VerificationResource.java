@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.stream.Collectors;
 import kh.dds.api.call.CallRequest;
+import kh.dds.api.call.InputRules;
 import kh.dds.api.call.PersonalDataCalls;
 import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.ApiProblem;
@@ -79,7 +80,12 @@ public class VerificationResource {
             if (tree == null || !tree.isObject()) {
                 throw Problems.invalidRequest("the body must be a JSON object");
             }
-            kidc = tree.path("kidc").isTextual() ? tree.get("kidc").asText() : null;
+            JsonNode sent = tree.path("kidc");
+            kidc = sent.isValueNode() && !sent.isNull() ? sent.asText() : null;
+            if (!sent.isMissingNode() && !sent.isNull() && !sent.isTextual()) {
+                throw Problems.invalidKidc("kidc: a KIdC is always a JSON string of ten digits");
+            }
+            InputRules.checkBody(tree);
             request = reader.readValue(tree);
         } catch (ApiProblem problem) {
             malformed = problem;

@@ -137,7 +137,7 @@ public class AuditLedger {
             records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
             for (LaneRecord record : records) {
                 // the time as stored, so that the span covers a record the ledger holds at its microsecond
-                Instant at = storable(record.record()).occurredAt();
+                Instant at = record.record().storable().occurredAt();
                 ids.add(UUID.fromString(record.record().lookupId()));
                 products.add(record.record().product().name());
                 earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
@@ -160,7 +160,7 @@ public class AuditLedger {
                         byte[] previous = head.hash();
                         int chainedHere = 0;
                         for (LaneRecord record : lane.getValue()) {
-                            LookupRecord storable = storable(record.record());
+                            LookupRecord storable = record.record().storable();
                             if (seen.add(UUID.fromString(storable.lookupId()))) {
                                 LedgerEntry entry = LedgerEntry.chain(lane.getKey(), ++seq, storable, previous);
                                 entries.add(entry);
@@ -217,20 +217,6 @@ public class AuditLedger {
             i++;
         }
         return Tuple.of(lanes, seqs, hashes, offsets);
-    }
-
-    /**
-     * The record as PostgreSQL can hold it exactly — its time to the microsecond — so that what is hashed is what
-     * is stored (the API already writes microseconds; this guards the chain against a writer that does not).
-     */
-    static LookupRecord storable(LookupRecord r) {
-        Instant micros = r.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        if (micros.equals(r.occurredAt())) {
-            return r;
-        }
-        return new LookupRecord(r.lookupId(), micros, r.contractId(), r.clientId(), r.operatorId(), r.purpose(),
-                r.product(), r.subjectKidc(), r.outcome(), r.decision(), r.fieldsDisclosed(), r.httpStatus(),
-                r.billable(), r.latencyMicros());
     }
 
     private static Tuple insertTuple(List<LedgerEntry> entries) {

@@ -29,6 +29,13 @@ public interface LedgerConfig {
      */
     Map<String, String> retiredPublicKeys();
 
+    /**
+     * Where a lookup record the ledger cannot hold is parked, as it arrived, with the reason in its headers; a
+     * quarantined entry in its lane says that it was (see {@link LookupRecordConsumer}).
+     */
+    @WithDefault("api.lookup-records.dlq")
+    String deadLetterTopic();
+
     /** A lane is checkpointed when this many entries were chained since its last checkpoint. */
     @WithDefault("10000")
     long checkpointEvery();

@@ -1,7 +1,7 @@
 package kh.dds.api.contract.rest;
 
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,9 +28,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Administration of tariffs, contracts and clients (SPEC §4.8), scope {@code admin}. */
+/**
+ * Administration of tariffs, contracts and clients (SPEC §4.8), scope {@code admin}. The scope is checked twice: by
+ * {@code @RolesAllowed} before the body is even read (authorisation before validation, SPEC §4: a caller without the
+ * scope learns nothing of the body's schema), then with the client's standing by {@link Callers#require}.
+ */
 @Path("/v1/admin")
-@Authenticated
+@RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "administration")

@@ -33,6 +33,9 @@ public final class ClaimMatcher {
      *
      * @param field {@code familyName} or {@code givenName}
      */
+    /** The longest name claim matched (SPEC §4: names at most 200 characters). */
+    public static final int MAX_NAME = 200;
+
     public static ClaimResult matchName(String claim, ObjectNode record, String field) {
         String claimed = validateName(claim, field);
         String khmer = NameNormalizer.normalize(text(record, field + "Kh"));
@@ -50,6 +53,10 @@ public final class ClaimMatcher {
     }
 
     static String validateName(String claim, String field) {
+        if (claim != null && claim.length() > MAX_NAME) {
+            // before any normalisation or matching: their cost grows with the claim
+            throw new InvalidClaimException("claims." + field, "at most " + MAX_NAME + " characters");
+        }
         String normalized = NameNormalizer.normalize(claim);
         if (normalized == null || normalized.isEmpty()) {
             throw new InvalidClaimException("claims." + field, "must not be blank");

@@ -62,6 +62,7 @@ public final class Transliteration {
             return true;
         }
         return Math.min(keyA.length(), keyB.length()) >= MIN_KEY_LENGTH_FOR_EDIT
+                && Math.abs(keyA.length() - keyB.length()) <= 1
                 && damerauLevenshtein(keyA, keyB) == 1
                 && consonants(keyA).equals(consonants(keyB));
     }
@@ -76,18 +77,20 @@ public final class Transliteration {
                 letters.append(c == 'y' ? 'i' : c);
             }
         }
-        StringBuilder rewritten = new StringBuilder(letters.length());
+        // each rewrite is tried at its position only (startsWith), so the key is linear in the name's length
+        String latin = letters.toString();
+        StringBuilder rewritten = new StringBuilder(latin.length());
         int i = 0;
         outer:
-        while (i < letters.length()) {
+        while (i < latin.length()) {
             for (String[] rewrite : REWRITES) {
-                if (letters.indexOf(rewrite[0], i) == i) {
+                if (latin.startsWith(rewrite[0], i)) {
                     rewritten.append(rewrite[1]);
                     i += rewrite[0].length();
                     continue outer;
                 }
             }
-            rewritten.append(letters.charAt(i));
+            rewritten.append(latin.charAt(i));
             i++;
         }
         if (rewritten.length() > 1 && rewritten.charAt(rewritten.length() - 1) == 'h') {
