@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import kh.dds.billing.reconcile.Reconciliation;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.lookup.Product;
 import kh.dds.schema.time.PhnomPenh;
@@ -47,7 +49,9 @@ class BillingTest {
             {"VERIFY":[{"upTo":10,"unitPrice":400},{"upTo":null,"unitPrice":250}],
              "LOOKUP":[{"upTo":null,"unitPrice":1000}]}""";
 
+    /** The API's counters' Redis, where its billed counts live. */
     @Inject
+    @RedisClientName(Reconciliation.COUNTERS)
     RedisDataSource redis;
 
     private static String admin() throws Exception {
