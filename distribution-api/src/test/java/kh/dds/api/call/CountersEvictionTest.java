@@ -120,6 +120,21 @@ class CountersEvictionTest {
         verify(bank, kidc, "order-2", "SOK").then().statusCode(200).header("Idempotent-Replayed", "true");
     }
 
+    @Test
+    void aCountersRedisThatMayEvictTakesTheNodeOutOfService() {
+        given().get("/q/health/ready").then().statusCode(200);
+        counters.execute("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+        try {
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'counters-redis-eviction-policy' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'counters-redis-eviction-policy' }.data.maxmemory-policy",
+                            equalTo("volatile-lru"));
+        } finally {
+            counters.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
     /**
      * Sets the cache's {@code maxmemory} a little above what it holds, with an eviction policy, and writes until it
      * has evicted at least 500 keys; restores an unlimited cache afterwards.
