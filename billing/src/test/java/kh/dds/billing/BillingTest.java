@@ -337,4 +337,24 @@ class BillingTest {
         given().auth().oauth2(token(client(contract, "usage"), contract, "usage"))
                 .get("/v1/admin/reconciliation").then().statusCode(403);
     }
+
+    @Test
+    void usageInvoicesReconciliationAndProblemsAreNeverStoredByACache() throws Exception {
+        UUID contract = contract("Bank No-Store", tariff(TIERED), LocalDate.parse("2026-01-01"));
+        String viewer = token(client(contract, "usage"), contract, "usage");
+        String admin = admin();
+        List<io.restassured.response.Response> answers = List.of(
+                given().auth().oauth2(viewer).get("/v1/contracts/" + contract + "/usage"),
+                given().auth().oauth2(viewer).accept("text/csv").get("/v1/contracts/" + contract + "/usage"),
+                given().auth().oauth2(viewer).get("/v1/contracts/" + contract + "/invoices"),
+                given().auth().oauth2(admin).get("/v1/admin/reconciliation?date=" + PhnomPenh.today()),
+                given().auth().oauth2(viewer).get("/v1/contracts/" + UUID.randomUUID() + "/usage"),
+                given().get("/v1/contracts/" + contract + "/usage"));
+        assertEquals(List.of(200, 200, 200, 200, 404, 401),
+                answers.stream().map(io.restassured.response.Response::statusCode).toList());
+        for (io.restassured.response.Response answer : answers) {
+            assertEquals("no-store", answer.header("Cache-Control"));
+            assertEquals("no-cache", answer.header("Pragma"));
+        }
+    }
 }
