@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import kh.dds.billing.reconcile.Reconciliation;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.lookup.Product;
 import kh.dds.schema.time.PhnomPenh;
@@ -47,7 +49,9 @@ class BillingTest {
             {"VERIFY":[{"upTo":10,"unitPrice":400},{"upTo":null,"unitPrice":250}],
              "LOOKUP":[{"upTo":null,"unitPrice":1000}]}""";
 
+    /** The API's counters' Redis, where its billed counts live. */
     @Inject
+    @RedisClientName(Reconciliation.COUNTERS)
     RedisDataSource redis;
 
     private static String admin() throws Exception {
@@ -332,5 +336,25 @@ class BillingTest {
 
         given().auth().oauth2(token(client(contract, "usage"), contract, "usage"))
                 .get("/v1/admin/reconciliation").then().statusCode(403);
+    }
+
+    @Test
+    void usageInvoicesReconciliationAndProblemsAreNeverStoredByACache() throws Exception {
+        UUID contract = contract("Bank No-Store", tariff(TIERED), LocalDate.parse("2026-01-01"));
+        String viewer = token(client(contract, "usage"), contract, "usage");
+        String admin = admin();
+        List<io.restassured.response.Response> answers = List.of(
+                given().auth().oauth2(viewer).get("/v1/contracts/" + contract + "/usage"),
+                given().auth().oauth2(viewer).accept("text/csv").get("/v1/contracts/" + contract + "/usage"),
+                given().auth().oauth2(viewer).get("/v1/contracts/" + contract + "/invoices"),
+                given().auth().oauth2(admin).get("/v1/admin/reconciliation?date=" + PhnomPenh.today()),
+                given().auth().oauth2(viewer).get("/v1/contracts/" + UUID.randomUUID() + "/usage"),
+                given().get("/v1/contracts/" + contract + "/usage"));
+        assertEquals(List.of(200, 200, 200, 200, 404, 401),
+                answers.stream().map(io.restassured.response.Response::statusCode).toList());
+        for (io.restassured.response.Response answer : answers) {
+            assertEquals("no-store", answer.header("Cache-Control"));
+            assertEquals("no-cache", answer.header("Pragma"));
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,11 @@ import redis.embedded.core.ExecutableProvider;
  *
  * <pre>
  * java -cp ... kh.dds.localstack.EmbeddedRedisServer --port 16379 --dir .local/redis
+ * java -cp ... kh.dds.localstack.EmbeddedRedisServer --port 16380 --dir .local/redis-counters --maxmemory-policy noeviction
  * </pre>
+ *
+ * <p>{@code --maxmemory-policy} is passed to Redis as given; the local run names {@code noeviction} for the counters'
+ * Redis, so that it says what it relies on rather than on Redis's default.
  *
  * <p>The server runs under this JVM's own {@link ProcessBuilder} rather than {@code RedisServer}: that class stops
  * reading the server's output once it is ready, so the log of a long run would be lost; here it goes to this
@@ -25,7 +30,8 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class EmbeddedRedisServer {
 
-    private static final String USAGE = "usage: EmbeddedRedisServer --dir DIR [--port 16379]";
+    private static final String USAGE =
+            "usage: EmbeddedRedisServer --dir DIR [--port 16379] [--maxmemory-policy POLICY]";
 
     private EmbeddedRedisServer() {
     }
@@ -35,12 +41,13 @@ public final class EmbeddedRedisServer {
             Options options = Options.parse(args, USAGE);
             Path dir = Path.of(options.required("dir")).toAbsolutePath();
             int port = options.port("port", 16379);
+            String policy = options.optional("maxmemory-policy", "");
             Files.createDirectories(dir);
             if (ServiceProbe.tcp("127.0.0.1", port, Duration.ofSeconds(1)).isEmpty()) {
                 throw new IllegalStateException("port " + port + " is already taken");
             }
             File executable = ExecutableProvider.newJarResourceProvider().get();
-            Process redis = new ProcessBuilder(List.of(executable.getAbsolutePath(),
+            List<String> command = new ArrayList<>(List.of(executable.getAbsolutePath(),
                     "--port", Integer.toString(port),
                     "--bind", "127.0.0.1",
                     "--protected-mode", "no",
@@ -48,7 +55,11 @@ public final class EmbeddedRedisServer {
                     "--dir", dir.toString(),
                     "--pidfile", dir.resolve("redis.pid").toString(),
                     "--appendonly", "yes",
-                    "--appendfsync", "everysec"))
+                    "--appendfsync", "everysec"));
+            if (!policy.isBlank()) {
+                command.addAll(List.of("--maxmemory-policy", policy));
+            }
+            Process redis = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .inheritIO()
                     .start();
@@ -64,7 +75,8 @@ public final class EmbeddedRedisServer {
                 }
                 Thread.sleep(100);
             }
-            System.out.println("EmbeddedRedisServer: Redis ready on 127.0.0.1:" + port + ", data in " + dir);
+            System.out.println("EmbeddedRedisServer: Redis ready on 127.0.0.1:" + port + ", data in " + dir
+                    + (policy.isBlank() ? "" : ", maxmemory-policy " + policy));
             int status = redis.waitFor();
             System.out.println("EmbeddedRedisServer: Redis exited with status " + status);
             System.exit(status == 0 ? 0 : 1);

@@ -4,18 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import redis.embedded.RedisServer;
 
 /**
  * The PostgreSQL, Redis and Kafka that tests use, resolved once per JVM and each on first use.
@@ -29,6 +25,8 @@ import redis.embedded.RedisServer;
  * run the tests against a throw-away database.</li>
  * <li>Redis: {@code DDS_REDIS_HOST}/{@code DDS_REDIS_PORT} (default 127.0.0.1:6379) if {@code PING} answers; same
  * rules, the fallback is an embedded Redis 6.2 on a free port.</li>
+ * <li>The counters' Redis ({@link #countersRedis()}): {@code DDS_COUNTERS_REDIS_HOST}/{@code DDS_COUNTERS_REDIS_PORT}
+ * if set (it must answer), otherwise an embedded Redis with {@code maxmemory-policy noeviction} on a free port.</li>
  * <li>Kafka: {@code KAFKA_BOOTSTRAP_SERVERS} if set and not blank; otherwise an in-JVM {@link KafkaBroker}.</li>
  * <li>{@code DDS_EMBEDDED=1} skips the servers and starts the embedded PostgreSQL and Redis.</li>
  * </ul>
@@ -42,6 +40,8 @@ public final class LocalServices implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LocalServices.class.getName());
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final String PUBLISHED = "dds.localstack.resolved.";
+    /** A full counters' Redis refuses writes (and the API refuses calls) rather than drop a counter. */
+    public static final String COUNTERS_POLICY = "noeviction";
 
     private static LocalServices instance;
 
@@ -50,6 +50,7 @@ public final class LocalServices implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private PostgresEndpoint postgres;
     private RedisEndpoint redis;
+    private RedisEndpoint countersRedis;
     private String kafkaBootstrapServers;
     private KafkaBroker kafkaBroker;
     private boolean hookRegistered;
@@ -193,27 +194,61 @@ public final class LocalServices implements AutoCloseable {
     private RedisEndpoint startEmbeddedRedis(String why) {
         LOG.log(Level.INFO, "Starting an embedded Redis: {0}", why);
         registerShutdownHook();
-        try {
-            Path dir = Files.createTempDirectory("dds-redis-");
-            int port = freePort();
-            RedisServer server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("dir " + dir)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
-            server.start();
-            started.push(() -> {
-                server.stop();
-                deleteQuietly(dir);
-            });
-            RedisEndpoint endpoint = new RedisEndpoint("127.0.0.1", port, true);
-            LOG.log(Level.INFO, "Started {0}", endpoint);
-            return endpoint;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded Redis", e);
+        EmbeddedRedis server = EmbeddedRedis.start(List.of());
+        started.push(server);
+        LOG.log(Level.INFO, "Started {0}", server);
+        return server.endpoint();
+    }
+
+    // ---- the counters' Redis
+
+    /**
+     * The Redis of the API's counters (rate, quota, billed calls, idempotency keys): a server of its own whose
+     * {@code maxmemory-policy} is {@code noeviction}, so that no pressure on the person cache can ever evict a
+     * counter. {@code DDS_COUNTERS_REDIS_HOST}/{@code DDS_COUNTERS_REDIS_PORT} if set (it must answer), else an
+     * embedded Redis started once per JVM, whatever {@code DDS_EMBEDDED} says: a machine's Redis is the cache's.
+     */
+    public synchronized RedisEndpoint countersRedis() {
+        ensureOpen();
+        if (countersRedis == null) {
+            countersRedis = published("counters-redis.port")
+                    .map(port -> new RedisEndpoint(published("counters-redis.host").orElseThrow(),
+                            Integer.parseInt(port),
+                            published("counters-redis.embedded").map(Boolean::parseBoolean).orElse(false)))
+                    .orElseGet(this::resolveCountersRedis);
+            publish("counters-redis.host", countersRedis.host());
+            publish("counters-redis.port", Integer.toString(countersRedis.port()));
+            publish("counters-redis.embedded", Boolean.toString(countersRedis.embedded()));
         }
+        return countersRedis;
+    }
+
+    /** {@code redis://host:port/<database>} of {@link #countersRedis()}. */
+    public String countersRedisUrl(int database) {
+        return countersRedis().url(database);
+    }
+
+    private RedisEndpoint resolveCountersRedis() {
+        Optional<String> host = settings.find("DDS_COUNTERS_REDIS_HOST");
+        Optional<String> port = settings.find("DDS_COUNTERS_REDIS_PORT");
+        if (host.isPresent() || port.isPresent()) {
+            RedisEndpoint configured = new RedisEndpoint(host.orElse("127.0.0.1"),
+                    port.map(LocalServices::port).orElse(6379), false);
+            Optional<String> failure = ServiceProbe.redis(configured.host(), configured.port(), PROBE_TIMEOUT);
+            if (failure.isPresent()) {
+                throw new IllegalStateException("the counters' Redis at " + configured.host() + ":"
+                        + configured.port() + " (from DDS_COUNTERS_REDIS_HOST/DDS_COUNTERS_REDIS_PORT) does not "
+                        + "answer: " + failure.get() + ". Start it, or unset both for an embedded one.");
+            }
+            LOG.log(Level.INFO, "Using {0} for the counters", configured);
+            return configured;
+        }
+        LOG.log(Level.INFO, "Starting an embedded Redis for the counters (noeviction)");
+        registerShutdownHook();
+        EmbeddedRedis server = EmbeddedRedis.start(List.of("maxmemory-policy " + COUNTERS_POLICY));
+        started.push(server);
+        LOG.log(Level.INFO, "Started {0} for the counters", server);
+        return server.endpoint();
     }
 
     // ---- Kafka
@@ -310,14 +345,6 @@ public final class LocalServices implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "Could not delete " + dir, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package kh.dds.localstack;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +29,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <li>{@code schema}: optional; created in that database if absent (the module's own config selects it);</li>
  * <li>{@code redisDb}: the Redis database index, default 0;</li>
  * <li>{@code topics}: optional, {@code name:partitions[:key=value,...]} separated by {@code ;}, created if absent;</li>
- * <li>{@code services}: which of {@code postgres,redis,kafka} to wire, default all three.</li>
+ * <li>{@code services}: which of {@code postgres,redis,kafka} to wire, default all three;</li>
+ * <li>{@code ownRedis}: optional, {@code cache} and/or {@code counters} (comma-separated): that Redis is not the
+ *     JVM-wide one but an embedded server of this resource alone, started by {@link #start()} and stopped by
+ *     {@link #stop()} — for a test that changes a server's settings ({@code CONFIG SET maxmemory}).</li>
  * </ul>
  *
  * <p>{@link #start()} returns {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url},
  * {@code quarkus.datasource.username}, {@code quarkus.datasource.password} (only when there is one),
- * {@code quarkus.redis.hosts} and {@code kafka.bootstrap.servers}.
+ * {@code quarkus.redis.hosts} (the cache's Redis), {@code quarkus.redis.counters.hosts} (the counters' Redis, a
+ * {@code noeviction} server of its own, see {@link LocalServices#countersRedis()}; a service that has no client of
+ * that name ignores it) and {@code kafka.bootstrap.servers}.
  *
  * <p>The services are JVM-wide and outlive each Quarkus application of the test run: {@link #stop()} leaves them
  * running and a shutdown hook stops what was started. Tests reach them through {@link #services()}.
@@ -41,12 +47,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class LocalServicesResource implements QuarkusTestResourceLifecycleManager {
 
     private static final Set<String> ALL_SERVICES = Set.of("postgres", "redis", "kafka");
+    private static final Set<String> OWN_REDIS = Set.of("cache", "counters");
 
     private Set<String> services = ALL_SERVICES;
     private String database;
     private String schema;
     private int redisDb;
     private List<TopicSpec> topics = List.of();
+    private Set<String> ownRedis = Set.of();
+    private final List<EmbeddedRedis> owned = new ArrayList<>();
 
     /** The services every test of this JVM shares: {@code services().kafkaBootstrapServers()} and so on. */
     public static LocalServices services() {
@@ -55,10 +64,7 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void init(Map<String, String> args) {
-        services = Arrays.stream(args.getOrDefault("services", String.join(",", ALL_SERVICES)).split(","))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        services = names(args.getOrDefault("services", String.join(",", ALL_SERVICES)));
         if (!ALL_SERVICES.containsAll(services)) {
             throw new IllegalArgumentException("services must name some of " + ALL_SERVICES + ", got " + services);
         }
@@ -68,6 +74,10 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
         }
         schema = args.get("schema");
         redisDb = Integer.parseInt(args.getOrDefault("redisDb", "0").trim());
+        ownRedis = names(args.getOrDefault("ownRedis", ""));
+        if (!OWN_REDIS.containsAll(ownRedis)) {
+            throw new IllegalArgumentException("ownRedis must name some of " + OWN_REDIS + ", got " + ownRedis);
+        }
         String topicList = args.getOrDefault("topics", "");
         topics = Arrays.stream(topicList.split(";"))
                 .map(String::trim)
@@ -95,7 +105,11 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
             }
         }
         if (services.contains("redis")) {
-            config.put("quarkus.redis.hosts", local.redisUrl(redisDb));
+            config.put("quarkus.redis.hosts", ownRedis.contains("cache")
+                    ? own(List.of()).url(redisDb) : local.redisUrl(redisDb));
+            config.put("quarkus.redis.counters.hosts", ownRedis.contains("counters")
+                    ? own(List.of("maxmemory-policy " + LocalServices.COUNTERS_POLICY)).url(redisDb)
+                    : local.countersRedisUrl(redisDb));
         }
         if (services.contains("kafka")) {
             String bootstrapServers = local.kafkaBootstrapServers();
@@ -107,8 +121,30 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
         return config;
     }
 
+    /** Stops the Redis servers of this resource alone; the JVM-wide services serve the next application. */
     @Override
     public void stop() {
-        // JVM-wide services: the next Quarkus application of this test run uses them too
+        for (EmbeddedRedis server : owned) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.getLogger(LocalServicesResource.class.getName())
+                        .log(System.Logger.Level.WARNING, "Could not stop " + server, e);
+            }
+        }
+        owned.clear();
+    }
+
+    private RedisEndpoint own(List<String> settings) {
+        EmbeddedRedis server = EmbeddedRedis.start(settings);
+        owned.add(server);
+        return server.endpoint();
+    }
+
+    private static Set<String> names(String list) {
+        return Arrays.stream(list.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,9 +1,14 @@
 package kh.dds.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -68,8 +73,74 @@ class LocalServicesResourceTest {
         LocalServicesResource resource = new LocalServicesResource();
         resource.init(Map.of("services", "redis", "redisDb", "5"));
         Map<String, String> config = resource.start();
-        assertEquals(Set.of("quarkus.redis.hosts"), config.keySet());
+        assertEquals(Set.of("quarkus.redis.hosts", "quarkus.redis.counters.hosts"), config.keySet());
         assertTrue(config.get("quarkus.redis.hosts").endsWith("/5"));
+        assertTrue(config.get("quarkus.redis.counters.hosts").endsWith("/5"));
+    }
+
+    @Test
+    void theCountersHaveARedisOfTheirOwnThatNeverEvicts() throws Exception {
+        LocalServicesResource resource = new LocalServicesResource();
+        resource.init(Map.of("services", "redis"));
+        Map<String, String> config = resource.start();
+
+        LocalServices services = LocalServicesResource.services();
+        RedisEndpoint counters = services.countersRedis();
+        assertEquals(counters.url(0), config.get("quarkus.redis.counters.hosts"));
+        assertNotEquals(services.redis().url(0), counters.url(0), "not the cache's Redis");
+        assertEquals("noeviction", configGet(counters, "maxmemory-policy"));
+        resource.stop();
+        assertTrue(ServiceProbe.redis(counters.host(), counters.port(), Duration.ofSeconds(2)).isEmpty(),
+                "JVM-wide: it serves the next test application too");
+    }
+
+    @Test
+    void ownRedisServersAreTheResourcesAloneAndStopWithIt() throws Exception {
+        LocalServicesResource resource = new LocalServicesResource();
+        resource.init(Map.of("services", "redis", "ownRedis", "cache,counters"));
+        Map<String, String> config = resource.start();
+
+        LocalServices services = LocalServicesResource.services();
+        RedisEndpoint cache = endpointOf(config.get("quarkus.redis.hosts"));
+        RedisEndpoint counters = endpointOf(config.get("quarkus.redis.counters.hosts"));
+        assertNotEquals(services.redis().port(), cache.port());
+        assertNotEquals(services.countersRedis().port(), counters.port());
+        assertNotEquals(cache.port(), counters.port());
+        assertEquals("noeviction", configGet(counters, "maxmemory-policy"));
+
+        resource.stop();
+        assertTrue(ServiceProbe.tcp(cache.host(), cache.port(), Duration.ofSeconds(1)).isPresent(),
+                "the resource's own cache Redis stops with it");
+        assertTrue(ServiceProbe.tcp(counters.host(), counters.port(), Duration.ofSeconds(1)).isPresent(),
+                "the resource's own counters' Redis stops with it");
+        assertTrue(ServiceProbe.redis(services.redis().host(), services.redis().port(), Duration.ofSeconds(2))
+                .isEmpty(), "the JVM-wide Redis is left alone");
+    }
+
+    @Test
+    void anUnknownOwnRedisIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new LocalServicesResource().init(Map.of("services", "redis", "ownRedis", "sessions")));
+    }
+
+    private static RedisEndpoint endpointOf(String url) {
+        URI uri = URI.create(url);
+        return new RedisEndpoint(uri.getHost(), uri.getPort(), true);
+    }
+
+    /** {@code CONFIG GET name}: the value of the two-element array answer. */
+    private static String configGet(RedisEndpoint redis, String name) throws Exception {
+        try (Socket socket = new Socket(redis.host(), redis.port())) {
+            socket.setSoTimeout(2000);
+            String command = "*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$" + name.length() + "\r\n" + name + "\r\n";
+            socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertEquals("*2", ServiceProbe.readLine(in));
+            ServiceProbe.readLine(in);                      // $<length of the name>
+            assertEquals(name, ServiceProbe.readLine(in));
+            ServiceProbe.readLine(in);                      // $<length of the value>
+            return ServiceProbe.readLine(in);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package kh.dds.billing.invoice;
 import java.text.NumberFormat;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import kh.dds.schema.csv.CsvCell;
 import kh.dds.schema.time.PhnomPenh;
 
 /** An issued document as CSV (one row per line) and as a print-ready HTML page (A4, no script, nothing remote). */
@@ -19,7 +20,7 @@ public final class InvoiceDocuments {
         StringBuilder out = new StringBuilder(CSV_HEADER);
         for (Invoice.Line line : invoice.lines()) {
             out.append(invoice.number()).append(',').append(invoice.kind()).append(',').append(invoice.contractId())
-                    .append(',').append(csvField(invoice.organisation())).append(',').append(invoice.month())
+                    .append(',').append(CsvCell.of(invoice.organisation())).append(',').append(invoice.month())
                     .append(',').append(invoice.issuedAt()).append(',')
                     .append(invoice.corrects() == null ? "" : invoice.corrects()).append(',')
                     .append(line.lineNo()).append(',').append(line.product()).append(',')
@@ -29,18 +30,6 @@ public final class InvoiceDocuments {
                     .append(line.amount()).append('\n');
         }
         return out.toString();
-    }
-
-    /** Quotes a field when it must be (RFC 4180), and defuses a leading formula character for spreadsheets. */
-    static String csvField(String value) {
-        String text = value == null ? "" : value;
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return '"' + text.replace("\"", "\"\"") + '"';
-        }
-        return text;
     }
 
     public static String html(Invoice invoice) {

@@ -1,5 +1,6 @@
 package kh.dds.billing.reconcile;
 
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -27,6 +28,8 @@ import kh.dds.schema.time.PhnomPenh;
  *   <li><b>api</b>: the API's own count, kept in Redis as it answers ({@code dds:billed:{contract}:{yyyy-MM-dd}};
  *       a call in flight is counted there first).</li>
  * </ul>
+ * The API keeps that count in its counters' Redis ({@code noeviction}, never the person cache's, which may evict),
+ * so billing reads it through the client of the same name, {@code quarkus.redis.counters.*}.
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -39,10 +42,13 @@ public class Reconciliation {
     public record Report(LocalDate date, Instant at, int differences, List<Counts> contracts) {
     }
 
+    /** The API's counters' Redis client, named as the API names it. */
+    public static final String COUNTERS = "counters";
+
     private final Pool pool;
     private final ReactiveRedisDataSource redis;
 
-    public Reconciliation(Pool pool, ReactiveRedisDataSource redis) {
+    public Reconciliation(Pool pool, @RedisClientName(COUNTERS) ReactiveRedisDataSource redis) {
         this.pool = pool;
         this.redis = redis;
     }

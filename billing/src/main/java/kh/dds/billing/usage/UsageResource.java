@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import kh.dds.billing.auth.Viewers;
 import kh.dds.billing.problem.BillingProblem;
+import kh.dds.schema.csv.CsvCell;
 import kh.dds.schema.time.PhnomPenh;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -72,7 +73,7 @@ public class UsageResource {
         Query query = query(id, from, to, granularity);
         return viewers.ofContract(id).onItem().transformToMulti(ignored -> Multi.createBy().concatenating().streams(
                 Multi.createFrom().item("period,product,billable,non_billable\n"),
-                rows(query).map(row -> row.period() + "," + row.product() + "," + row.billable() + ","
+                rows(query).map(row -> row.period() + "," + CsvCell.of(row.product()) + "," + row.billable() + ","
                         + row.nonBillable() + "\n")));
     }
 

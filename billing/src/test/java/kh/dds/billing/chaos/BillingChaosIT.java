@@ -228,7 +228,7 @@ class BillingChaosIT {
     private QuarkusProcess startBilling() throws Exception {
         PostgresEndpoint postgres = services.postgres();
         Map<String, String> settings = new HashMap<>(postgres.quarkusEnvironment(DATABASE));
-        settings.put("QUARKUS_REDIS_HOSTS", services.redisUrl(REDIS_DB));
+        settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().resolve("jwks.json").toString());
         settings.put("BILLING_LOOKUP_RECORDS_TOPIC", TOPIC);
@@ -246,6 +246,7 @@ class BillingChaosIT {
         Map<String, String> settings = new HashMap<>(services.postgres().quarkusEnvironment(DATABASE));
         Path keys = keys();
         settings.put("QUARKUS_REDIS_HOSTS", services.redisUrl(REDIS_DB));
+        settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         settings.put("API_AUDIT_TOPIC", TOPIC);
         settings.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));

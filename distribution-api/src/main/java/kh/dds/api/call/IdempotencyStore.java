@@ -2,6 +2,7 @@ package kh.dds.api.call;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +22,23 @@ import kh.dds.api.problem.Problems;
  * 24 h once the answer is audited. A repeat while the first is running gets {@code 409 idempotency-in-progress};
  * a repeat with another request under the same key {@code 422 idempotency-key-reused}. Only answered calls (2xx)
  * are kept: a refused one (a rate limit, say) releases the key so that the retry is a fresh call.
+ *
+ * <p>Keys live in the counters' Redis with the quota counters ({@link UsageLimits#CLIENT}, {@code noeviction}): an
+ * entry evicted by cache pressure would make a replay a fresh, billed call. When that Redis is full, a claim that
+ * would write is refused ({@code 503 counters-unavailable}), while a replay — a read — is still answered.
  */
 @ApplicationScoped
 public class IdempotencyStore {
 
+    /**
+     * Reads before it writes: a full {@code noeviction} Redis refuses a script's first write, and a replay must not
+     * depend on a write it does not need.
+     */
     private static final String CLAIM = """
-            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
-            return redis.call('GET', KEYS[1])""";
+            local found = redis.call('GET', KEYS[1])
+            if found then return found end
+            redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+            return false""";
     private static final long PENDING_SECONDS = 60;
     private static final long KEPT_SECONDS = 24 * 3600;
 
@@ -39,7 +50,7 @@ public class IdempotencyStore {
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper mapper;
 
-    public IdempotencyStore(ReactiveRedisDataSource redis, ObjectMapper mapper) {
+    public IdempotencyStore(@RedisClientName(UsageLimits.CLIENT) ReactiveRedisDataSource redis, ObjectMapper mapper) {
         this.redis = redis;
         this.mapper = mapper;
     }
@@ -63,7 +74,8 @@ public class IdempotencyStore {
                     }
                     return Optional.of(new Answer(entry.status(), entry.body(), entry.mediaType(), entry.result(),
                             entry.fieldsDisclosed()));
-                });
+                })
+                .onFailure().transform(UsageLimits::unavailable);
     }
 
     public Uni<Void> complete(String contractId, String key, String request, Answer answer) {

@@ -1,5 +1,6 @@
 package kh.dds.api.call;
 
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,9 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.UUID;
 import kh.dds.api.contract.Access;
+import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.Problems;
+import org.jboss.logging.Logger;
 import kh.dds.schema.time.PhnomPenh;
 
 /**
@@ -29,6 +32,11 @@ import kh.dds.schema.time.PhnomPenh;
  *       with the audited billable count (SPEC §4.7). It lives as long as the quota counter (62 days).</li>
  * </ul>
  * Admission is one Lua script, and so is giving back: one round trip each, atomic.
+ *
+ * <p>The counters live in the counters' Redis ({@code quarkus.redis.counters.*}, {@link #CLIENT}), not in the
+ * person cache's: that one may evict under memory pressure, and an evicted quota counter would hand a contract a
+ * fresh month. The counters' Redis runs with {@code maxmemory-policy noeviction}; when it is full it refuses writes,
+ * and a call it cannot count is refused with {@code 503 counters-unavailable} — never admitted uncounted.
  */
 @ApplicationScoped
 public class UsageLimits {
@@ -62,10 +70,27 @@ public class UsageLimits {
     /** Quota and day counters outlive their month long enough for billing to reconcile them. */
     private static final long QUOTA_TTL_SECONDS = 62L * 24 * 3600;
 
+    /** The name of the counters' Redis client, shared with {@link IdempotencyStore} and billing. */
+    public static final String CLIENT = "counters";
+
+    private static final Logger LOG = Logger.getLogger(UsageLimits.class);
+
     private final ReactiveRedisDataSource redis;
 
-    public UsageLimits(ReactiveRedisDataSource redis) {
+    public UsageLimits(@RedisClientName(CLIENT) ReactiveRedisDataSource redis) {
         this.redis = redis;
+    }
+
+    /**
+     * A failure of the counters' Redis (full, away) as the problem to answer: the call is refused rather than run
+     * uncounted. Problems the counting itself decided (rate, quota, a reused key) pass unchanged.
+     */
+    static Throwable unavailable(Throwable failure) {
+        if (failure instanceof ApiProblem) {
+            return failure;
+        }
+        LOG.warnf("the counters' Redis refused a write, the call is refused: %s", failure.toString());
+        return Problems.countersUnavailable();
     }
 
     /** Admits the call or fails with the problem to answer; on success one quota unit and one day unit are reserved. */
@@ -76,7 +101,7 @@ public class UsageLimits {
                         billedKey(contract.id(), PhnomPenh.day(at)),
                         Integer.toString(contract.rateLimitPerSecond()), Long.toString(quota),
                         Long.toString(QUOTA_TTL_SECONDS))
-                .map(response -> {
+                .<Void>map(response -> {
                     switch (response.toInteger()) {
                         case 0 -> {
                             return null;
@@ -84,7 +109,8 @@ public class UsageLimits {
                         case 1 -> throw Problems.rateLimited(1);
                         default -> throw Problems.quotaExceeded(PhnomPenh.secondsToNextMonth(at));
                     }
-                });
+                })
+                .onFailure().transform(UsageLimits::unavailable);
     }
 
     /**

@@ -107,6 +107,12 @@ public final class Problems {
                 "no answer is sent whose audit record is not durable; retry later", Map.of("Retry-After", "5"));
     }
 
+    public static ApiProblem countersUnavailable() {
+        return new ApiProblem(503, "counters-unavailable", "The usage counters cannot be written",
+                "no call is admitted whose rate, quota and idempotency key cannot be counted; retry later",
+                Map.of("Retry-After", "5"));
+    }
+
     public static ApiProblem internal(String reference) {
         return new ApiProblem(500, "internal-error", "The service failed",
                 "the failure is logged under reference " + reference);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "topics", value = ApiTestSupport.TOPICS)})
 class CallRulesTest {
 
+    /** The counters' Redis: where quotas, billed calls and idempotency keys live. */
     @Inject
+    @RedisClientName(UsageLimits.CLIENT)
     RedisDataSource redis;
 
     private static Response verify(Party party, String kidc, String idempotencyKey, String family) {

@@ -20,7 +20,7 @@ final class ApiProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a node against the shared PostgreSQL database, Redis database index and Kafka broker. */
+    /** Starts a node against the shared PostgreSQL database, Redis database index (cache and counters) and Kafka. */
     static ApiProcess start(LocalServices services, String database, int redisDb) throws IOException {
         return start(services, database, redisDb, Map.of());
     }
@@ -32,6 +32,7 @@ final class ApiProcess implements AutoCloseable {
         Path keys = Path.of(System.getProperty("api.test-keys"));
         Map<String, String> env = new HashMap<>(postgres.quarkusEnvironment(database));
         env.put("QUARKUS_REDIS_HOSTS", services.redisUrl(redisDb));
+        env.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(redisDb));
         env.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         env.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("jwks.json").toString());

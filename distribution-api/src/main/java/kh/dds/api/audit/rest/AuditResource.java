@@ -25,6 +25,7 @@ import kh.dds.api.audit.ledger.LedgerRetention;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.Problems;
+import kh.dds.schema.csv.CsvCell;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.ledger.Checkpoint;
 import kh.dds.schema.ledger.LedgerExport;
@@ -212,20 +213,13 @@ public class AuditResource {
         }
     }
 
+    /** One record a line; every text a caller or an administrator chose goes through {@link CsvCell}. */
     private static String csv(AuditQueries.AuditedRecord r) {
         return String.join(",", List.of(r.occurredAt().toString(), r.lookupId(), r.contractId(),
-                quote(r.organisation()), quote(r.clientId()), quote(r.operatorId()), quote(r.purpose()), r.product(),
-                quote(r.subjectKidc()), r.outcome(), quote(r.decision()), quote(String.join(" ", r.fieldsDisclosed())),
+                CsvCell.of(r.organisation()), CsvCell.of(r.clientId()), CsvCell.of(r.operatorId()),
+                CsvCell.of(r.purpose()), r.product(), CsvCell.of(r.subjectKidc()), r.outcome(),
+                CsvCell.of(r.decision()), CsvCell.of(String.join(" ", r.fieldsDisclosed())),
                 Integer.toString(r.httpStatus()), Boolean.toString(r.billable()), Long.toString(r.latencyMicros()),
                 Integer.toString(r.lane()), Long.toString(r.seq()), r.hash())) + "\n";
-    }
-
-    private static String quote(String value) {
-        if (value == null) {
-            return "";
-        }
-        // a leading =, +, - or @ would make a spreadsheet run it as a formula
-        String safe = value.matches("^[=+\\-@].*") ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }
