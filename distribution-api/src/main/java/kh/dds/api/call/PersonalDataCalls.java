@@ -25,6 +25,7 @@ import kh.dds.api.problem.Problems;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.time.PhnomPenh;
+import org.jboss.logging.Logger;
 
 /**
  * The rules every personal-data call follows (SPEC §4, §4.6, §4.7), in one place:
@@ -45,6 +46,8 @@ import kh.dds.schema.time.PhnomPenh;
  */
 @ApplicationScoped
 public class PersonalDataCalls {
+
+    private static final Logger LOG = Logger.getLogger(PersonalDataCalls.class);
 
     /** Outcomes a lookup record keeps. */
     public static final String ANSWERED = "ANSWERED";
@@ -178,8 +181,15 @@ public class PersonalDataCalls {
                 answer.answered() ? answer.fieldsDisclosed() : List.of(), answer.status(), billable, latencyMicros)
                 .storable();
         Uni<Void> giveBack = giveBack(billable, request, receivedAt, progress, answer);
+        // once the record is durable the call is answered as it ran, whatever the counters' Redis then says: a
+        // key whose answer could not be kept stays pending (a retry is told so) rather than run and billed again
+        Uni<Void> keptOrLogged = giveBack.onFailure().recoverWithItem(failure -> {
+            LOG.warnf("call %s answered, but its quota unit or idempotency key could not be settled: %s", lookupId,
+                    failure.toString());
+            return null;
+        });
         return audit.append(record)
-                .chain(() -> giveBack)
+                .chain(() -> keptOrLogged)
                 .map(ignored -> {
                     count(request, outcome, billable, caller);
                     return response(answer, lookupId, progress.replayed);

@@ -116,15 +116,20 @@ public class UsageLimits {
     /**
      * Counts a call refused before admission (a malformed request, a purpose the contract does not allow) in the
      * contract's rate window: each costs a durable lookup record, so they are limited like admitted calls. Fails with
-     * {@code 429 rate-limited} beyond the limit.
+     * {@code 429 rate-limited} beyond the limit. When the counters' Redis cannot count it, the call is refused for what
+     * it is all the same (it runs nothing, so nothing is left uncounted that matters).
      */
     public Uni<Void> countRefused(Access.Terms contract, Instant at) {
         return redis.execute("EVAL", COUNT, "1", rateKey(contract, at.getEpochSecond()),
                         Integer.toString(contract.rateLimitPerSecond()))
-                .map(response -> {
+                .<Void>map(response -> {
                     if (response.toInteger() != 0) {
                         throw Problems.rateLimited(1);
                     }
+                    return null;
+                })
+                .onFailure(failure -> !(failure instanceof ApiProblem)).recoverWithItem(failure -> {
+                    LOG.debugf("a refused call was not counted: %s", failure.toString());
                     return null;
                 });
     }
