@@ -32,7 +32,7 @@ public class BillingTestResource extends LocalServicesResource {
         Map<String, String> all = new HashMap<>(args);
         all.put("database", DATABASE);
         all.put("redisDb", REDIS_DB);
-        all.put("topics", TOPIC + ":4");
+        all.put("topics", TOPIC + ":4;" + TOPIC + ".billing-dlq:1");
         super.init(all);
     }
 

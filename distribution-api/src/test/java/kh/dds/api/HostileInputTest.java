@@ -16,10 +16,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.RestAssured;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,6 +36,7 @@ import kh.dds.api.ApiTestSupport.Party;
 import kh.dds.api.audit.ledger.LookupRecordConsumer;
 import kh.dds.api.call.LookupIds;
 import kh.dds.localstack.LocalServicesResource;
+import kh.dds.localstack.RawHttp;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.lookup.LookupRecord;
@@ -155,7 +153,7 @@ class HostileInputTest {
         Set<String> audited = new TreeSet<>();
         Map<Integer, Integer> statuses = new HashMap<>();
         for (Attack attack : attacks) {
-            Answer answer = attack.send();
+            RawHttp.Answer answer = attack.send();
             statuses.merge(answer.status(), 1, Integer::sum);
             assertTrue(answer.status() < 500 || answer.status() == 503,
                     attack + " answered " + answer.status() + ": " + answer.body());
@@ -219,52 +217,16 @@ class HostileInputTest {
 
     // ------------------------------------------------------------------ the hostile requests
 
-    /** An answer as it came off the wire: its status and headers (names in lower case). */
-    record Answer(int status, Map<String, String> headers, String body) {
-    }
-
     /**
-     * One request: what it is, and how to send it — byte for byte over a socket, so that what no HTTP library would
-     * send (malformed percent-escapes, control characters in a path) reaches the server as a hostile client sends it.
+     * One request: what it is, and how to send it — byte for byte over a socket ({@link RawHttp}), so that what no
+     * HTTP library would send (malformed percent-escapes, control characters in a path) reaches the server as a
+     * hostile client sends it.
      */
     record Attack(String what, String method, String path, Map<String, String> headers, byte[] body,
                   String contentType) {
 
-        Answer send() throws IOException {
-            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-                socket.setSoTimeout(60_000);
-                ByteArrayOutputStream request = new ByteArrayOutputStream();
-                request.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                for (Map.Entry<String, String> header : headers.entrySet()) {
-                    request.write((header.getKey() + ": " + header.getValue() + "\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                }
-                if (body != null) {
-                    request.write(("Content-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                }
-                request.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                if (body != null) {
-                    request.write(body);
-                }
-                OutputStream out = socket.getOutputStream();
-                out.write(request.toByteArray());
-                out.flush();
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                int end = answer.indexOf("\r\n\r\n");
-                String[] lines = (end < 0 ? answer : answer.substring(0, end)).split("\r\n");
-                Map<String, String> received = new HashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    if (colon > 0) {
-                        received.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                                lines[i].substring(colon + 1).trim());
-                    }
-                }
-                return new Answer(Integer.parseInt(lines[0].split(" ")[1]), received,
-                        end < 0 ? "" : answer.substring(end + 4));
-            }
+        RawHttp.Answer send() throws IOException {
+            return RawHttp.send(RestAssured.port, method, path, headers, body, contentType);
         }
 
         @Override

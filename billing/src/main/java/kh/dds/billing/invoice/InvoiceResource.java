@@ -12,6 +12,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import kh.dds.billing.auth.Viewers;
 import kh.dds.billing.problem.BillingProblem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,6 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Authenticated
 @Path("/v1/contracts/{id}/invoices")
 public class InvoiceResource {
+
+    /** How documents are numbered ({@code INV-2026-000001}, {@code CN-2026-000001}): anything else names none. */
+    private static final Pattern NUMBER = Pattern.compile("(INV|CN)-\\d{4}-\\d{6,}");
 
     private final Invoices invoices;
     private final Viewers viewers;
@@ -63,15 +67,18 @@ public class InvoiceResource {
     }
 
     private Uni<Invoice> find(UUID id, String number) {
-        return viewers.ofContract(id).chain(() -> invoices.byNumber(id, number))
-                .onItem().ifNull().failWith(() -> BillingProblem.notFound("no document " + number + " of " + id));
+        // checked after the caller's right to the contract, and before the database sees it
+        return viewers.ofContract(id).chain(() -> NUMBER.matcher(number).matches() ? invoices.byNumber(id, number)
+                        : Uni.createFrom().nullItem())
+                .onItem().ifNull().failWith(() -> BillingProblem.notFound("the contract has no document of that "
+                        + "number"));
     }
 
     static YearMonth month(String text) {
         try {
             return YearMonth.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidRequest("month: a month as YYYY-MM, not '" + text + "'");
+            throw BillingProblem.invalidRequest("month: a month as YYYY-MM");
         }
     }
 }

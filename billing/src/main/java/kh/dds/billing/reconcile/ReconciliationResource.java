@@ -35,7 +35,7 @@ public class ReconciliationResource {
         try {
             day = date == null || date.isBlank() ? PhnomPenh.today() : LocalDate.parse(date.strip());
         } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidRequest("date: a date as YYYY-MM-DD, not '" + date + "'");
+            throw BillingProblem.invalidRequest("date: a date as YYYY-MM-DD");
         }
         return viewers.admin().chain(() -> reconciliation.of(day));
     }

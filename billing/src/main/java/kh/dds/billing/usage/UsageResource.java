@@ -104,7 +104,7 @@ public class UsageResource {
         }
         String unit = granularity == null || granularity.isBlank() ? "day" : granularity.strip();
         if (!unit.equals("day") && !unit.equals("month")) {
-            throw BillingProblem.invalidRequest("granularity: day or month, not '" + granularity + "'");
+            throw BillingProblem.invalidRequest("granularity: day or month");
         }
         return new Query(id, start, end, unit.equals("month"));
     }
@@ -113,7 +113,7 @@ public class UsageResource {
         try {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidRequest(field + ": a date as YYYY-MM-DD, not '" + text + "'");
+            throw BillingProblem.invalidRequest(field + ": a date as YYYY-MM-DD");
         }
     }
 }
