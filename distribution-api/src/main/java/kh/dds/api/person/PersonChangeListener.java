@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import kh.dds.schema.event.PersonChange;
+import kh.dds.schema.kidc.Kidc;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,12 @@ public class PersonChangeListener {
     public Uni<Void> onChanges(List<PersonChange> changes) {
         List<Uni<Boolean>> evictions = new ArrayList<>(changes.size());
         for (PersonChange change : changes) {
+            // an unreadable signal arrives as null (fail-on-deserialization-failure=false): only the replica writes
+            // this topic, so it is logged and passed over rather than allowed to stop the channel and the node's health
+            if (change == null || !Kidc.isValid(change.kidc())) {
+                LOG.warn("a change signal that is not one was passed over");
+                continue;
+            }
             evictions.add(cache.changed(change.kidc(), change.version()));
         }
         if (evictions.isEmpty()) {

@@ -81,6 +81,21 @@ class PersonDirectoryTest {
     }
 
     @Test
+    void signalsThatAreNotOnesArePassedOverAndTheNextStillEvicts() throws Exception {
+        String kidc = newKidc();
+        upsert(kidc, 1, "SOK");
+        assertEquals("SOK", family(find(kidc)));
+        upsert(kidc, 2, "CHAN");
+        for (String poison : new String[] {"not json", "{\"kidc\":\"100\\u00000028\",\"version\":1}",
+                "{\"kidc\":42,\"version\":\"x\"}", "[".repeat(10_000), "S".repeat(100_000), null}) {
+            send(kidc, poison);
+        }
+        signal(kidc, 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> find(kidc).version() == 2);
+        io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void anOlderVersionIsNeverPutBackAfterASignal() throws Exception {
         String kidc = newKidc();
         upsert(kidc, 3, "KEO");
@@ -162,14 +177,17 @@ class PersonDirectoryTest {
     }
 
     private void signal(String kidc, long version) throws Exception {
+        send(kidc, mapper.writeValueAsString(new PersonChange(kidc, version, PersonStatus.ACTIVE,
+                Instant.parse("2026-11-23T08:00:00Z").plusSeconds(version))));
+    }
+
+    private static void send(String kidc, String value) throws Exception {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServicesResource.services().kafkaBootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
-            String change = mapper.writeValueAsString(new PersonChange(kidc, version, PersonStatus.ACTIVE,
-                    Instant.parse("2026-11-23T08:00:00Z").plusSeconds(version)));
-            producer.send(new ProducerRecord<>(Topics.PERSON_CHANGES, kidc, change)).get();
+            producer.send(new ProducerRecord<>(Topics.PERSON_CHANGES, kidc, value)).get();
         }
     }
 }
