@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import kh.dds.replica.ReplicaConfig;
 import kh.dds.schema.event.PersonChange;
+import kh.dds.schema.event.SafeText;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,7 +60,7 @@ public class ReplicaPublisher {
         for (DeadLetter letter : letters) {
             IncomingEvent event = letter.event();
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.deadLetterTopic(), event.kidc(),
-                    event.raw().getBytes(StandardCharsets.UTF_8));
+                    event.value());
             record.headers()
                     .add(new RecordHeader(REASON, utf8(letter.reason())))
                     .add(new RecordHeader(SOURCE_TOPIC, utf8(config.topic())))
@@ -127,7 +128,17 @@ public class ReplicaPublisher {
         producer.close(java.time.Duration.ofSeconds(5));
     }
 
-    /** An event for the dead-letter topic and why it could not be applied. */
+    /**
+     * An event for the dead-letter topic and why it could not be applied. The reason is kept safe for a Kafka header
+     * and a log line whatever it quotes (a database's message may quote the value it refused): control characters
+     * escaped, cut to {@value #MAX_REASON} characters.
+     */
     public record DeadLetter(IncomingEvent event, String reason) {
+
+        public static final int MAX_REASON = 500;
+
+        public DeadLetter {
+            reason = SafeText.escaped(reason, MAX_REASON);
+        }
     }
 }
