@@ -21,7 +21,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -32,6 +36,7 @@ public final class ReplicaTestSupport {
             + Topics.PERSON_CHANGES + ":4:cleanup.policy=compact";
 
     private static KafkaProducer<String, String> producer;
+    private static KafkaProducer<String, byte[]> bytesProducer;
 
     private ReplicaTestSupport() {
     }
@@ -55,6 +60,22 @@ public final class ReplicaTestSupport {
         }
     }
 
+    /** Publishes events without waiting for each, so that the replica reads them in batches as large as it can. */
+    public static void publishTogether(List<RegistryEvent> events) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        for (RegistryEvent event : events) {
+            sent.add(producer().send(new ProducerRecord<>(Topics.PERSON_EVENTS, event.kidc(), RegistryEvents.json(event))));
+        }
+        producer().flush();
+        try {
+            for (var each : sent) {
+                each.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void publishRaw(String key, String value) {
         try {
             producer().send(new ProducerRecord<>(Topics.PERSON_EVENTS, key, value)).get();
@@ -63,14 +84,39 @@ public final class ReplicaTestSupport {
         }
     }
 
+    /** Publishes any bytes under any key (or none); returns where the record landed. */
+    public static synchronized RecordMetadata publishBytes(String key, byte[] value) {
+        if (bytesProducer == null) {
+            Properties properties = new Properties();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    LocalServicesResource.services().kafkaBootstrapServers());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            bytesProducer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        }
+        try {
+            return bytesProducer.send(new ProducerRecord<>(Topics.PERSON_EVENTS, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record on a topic so far, values as they are. */
+    public static List<ConsumerRecord<String, byte[]>> readAllBytes(String topic) {
+        return readAll(topic, new ByteArrayDeserializer());
+    }
+
     /** Every record on a topic so far. */
     public static List<ConsumerRecord<String, String>> readAll(String topic) {
+        return readAll(topic, new StringDeserializer());
+    }
+
+    private static <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServicesResource.services().kafkaBootstrapServers());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

@@ -27,13 +27,13 @@ public class HeldEvents {
 
     private final Pool pool;
     private final PersonReplica persons;
-    private final ReplicaUpdate update;
+    private final PoisonIsolation isolation;
     private final ReplicaMonitor monitor;
 
-    public HeldEvents(Pool pool, PersonReplica persons, ReplicaUpdate update, ReplicaMonitor monitor) {
+    public HeldEvents(Pool pool, PersonReplica persons, PoisonIsolation isolation, ReplicaMonitor monitor) {
         this.pool = pool;
         this.persons = persons;
-        this.update = update;
+        this.isolation = isolation;
         this.monitor = monitor;
     }
 
@@ -66,7 +66,7 @@ public class HeldEvents {
     public Uni<Integer> drain() {
         return pool.withConnection(connection -> persons.drainable(connection, 1000))
                 .flatMap(kidcs -> kidcs.isEmpty() ? Uni.createFrom().item(0)
-                        : update.apply(List.of(), kidcs).invoke(monitor::recorded).map(outcome -> kidcs.size()))
+                        : isolation.drain(kidcs).invoke(monitor::recorded).map(outcome -> kidcs.size()))
                 .flatMap(drained -> drained == 1000 ? drain().map(more -> drained + more)
                         : Uni.createFrom().item(drained));
     }

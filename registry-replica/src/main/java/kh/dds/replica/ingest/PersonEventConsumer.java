@@ -14,9 +14,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows {@code registry.person-events} in batches. A batch is acknowledged — and its offsets become committable —
- * only after its transaction has committed and its dead letters and change signals are acknowledged by the broker.
+ * only after its transactions have committed and its dead letters and change signals are acknowledged by the broker.
  * A batch that fails (the database or the broker away) is retried with back-off until it succeeds: the stream
- * waits rather than skip an event.
+ * waits rather than skip an event. An event the database refuses is isolated and dead-lettered
+ * ({@link PoisonIsolation}); should even that fail, the batch is retried from the start (what already committed is
+ * then seen as duplicates) rather than skipped.
  */
 @ApplicationScoped
 public class PersonEventConsumer {
@@ -24,12 +26,12 @@ public class PersonEventConsumer {
     private static final Logger LOG = Logger.getLogger(PersonEventConsumer.class);
 
     private final IncomingEvents incomingEvents;
-    private final ReplicaUpdate update;
+    private final PoisonIsolation isolation;
     private final ReplicaMonitor monitor;
 
-    public PersonEventConsumer(IncomingEvents incomingEvents, ReplicaUpdate update, ReplicaMonitor monitor) {
+    public PersonEventConsumer(IncomingEvents incomingEvents, PoisonIsolation isolation, ReplicaMonitor monitor) {
         this.incomingEvents = incomingEvents;
-        this.update = update;
+        this.isolation = isolation;
         this.monitor = monitor;
     }
 
@@ -38,10 +40,10 @@ public class PersonEventConsumer {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
         List<IncomingEvent> events = new ArrayList<>(records.size());
         for (KafkaRecord<String, byte[]> record : records) {
-            events.add(incomingEvents.fromRecord(record.getPayload(), record.getPartition(), offset(record)));
+            events.add(incomingEvents.fromRecord(record.getKey(), record.getPayload(), record.getPartition(), offset(record)));
         }
-        return update.apply(events, List.of())
-                .onFailure().invoke(e -> LOG.warnf(e, "a batch of %d events failed, retrying", events.size()))
+        return Uni.createFrom().deferred(() -> isolation.apply(events))
+                .onFailure().invoke(e -> LOG.errorf(e, "a batch of %d events failed, retrying", events.size()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .invoke(outcome -> {
                     monitor.recorded(outcome);

@@ -67,16 +67,37 @@ public class ReplicaUpdate {
         this.incomingEvents = incomingEvents;
     }
 
+    /** Which of their held events the persons of a transaction take along. */
+    public enum Draining {
+        /** every held event (the ordinary way) */
+        ALL,
+        /** none: the events given are applied alone, the held ones stay (the drain takes them up afterwards) */
+        NONE,
+        /** only what is next in line: the held event one past the applied version, and held duplicates */
+        NEXT
+    }
+
     /**
      * Applies the events, and any held events of the persons in {@code alsoDrain}, then signals the changes.
      * Completes once the transaction has committed and the signals are acknowledged.
      */
     public Uni<BatchOutcome> apply(List<IncomingEvent> events, Collection<String> alsoDrain) {
-        return pool.withTransaction(tx -> applyIn(tx, events, alsoDrain))
+        return apply(events, alsoDrain, Draining.ALL, Map.of());
+    }
+
+    /**
+     * Applies the events with the persons' held events as {@code draining} says; a person's held event that is next
+     * in line is refused for the reason {@code refuseNext} gives for that person, if any (only with
+     * {@link Draining#NEXT}).
+     */
+    public Uni<BatchOutcome> apply(List<IncomingEvent> events, Collection<String> alsoDrain, Draining draining,
+                                   Map<String, String> refuseNext) {
+        return pool.withTransaction(tx -> applyIn(tx, events, alsoDrain, draining, refuseNext))
                 .call(outcome -> publisher.changed(outcome.changes()));
     }
 
-    private Uni<BatchOutcome> applyIn(SqlConnection tx, List<IncomingEvent> events, Collection<String> alsoDrain) {
+    private Uni<BatchOutcome> applyIn(SqlConnection tx, List<IncomingEvent> events, Collection<String> alsoDrain,
+                                      Draining draining, Map<String, String> refuseNext) {
         Work work = new Work();
         Map<String, List<IncomingEvent>> byPerson = new LinkedHashMap<>();
         for (IncomingEvent event : events) {
@@ -93,10 +114,22 @@ public class ReplicaUpdate {
             return finish(tx, work);
         }
         Set<String> kidcs = byPerson.keySet();
+        Uni<List<HeldEvent>> nothingHeld = Uni.createFrom().item(List.of());
         return persons.lock(tx, kidcs)
-                .flatMap(states -> persons.held(tx, kidcs).map(held -> {
+                .flatMap(states -> (draining == Draining.NONE ? nothingHeld : persons.held(tx, kidcs)).map(held -> {
                     for (HeldEvent h : held) {
-                        byPerson.get(h.kidc()).add(incomingEvents.fromHeld(h));
+                        IncomingEvent event = incomingEvents.fromHeld(h);
+                        if (draining == Draining.NEXT) {
+                            long next = states.getOrDefault(h.kidc(), PersonState.unknown(h.kidc())).version() + 1;
+                            if (h.sequence() > next) {
+                                continue;
+                            }
+                            String refusal = refuseNext.get(h.kidc());
+                            if (refusal != null && h.sequence() == next) {
+                                event = event.refused(refusal);
+                            }
+                        }
+                        byPerson.get(h.kidc()).add(event);
                     }
                     byPerson.forEach((kidc, list) ->
                             advance(work, states.getOrDefault(kidc, PersonState.unknown(kidc)), list));
@@ -177,7 +210,8 @@ public class ReplicaUpdate {
     }
 
     private static HeldEvent held(IncomingEvent event) {
-        return new HeldEvent(event.kidc(), event.sequence(), event.raw(), event.partition(), event.offset());
+        return new HeldEvent(event.kidc(), event.sequence(), event.text(), event.partition(), event.offset(),
+                event.problem());
     }
 
     /** What a batch accumulates before it writes. */

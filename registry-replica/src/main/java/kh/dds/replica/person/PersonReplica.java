@@ -47,12 +47,12 @@ public class PersonReplica {
             WHERE replica.person.version < EXCLUDED.version""";
 
     private static final String HELD = """
-            SELECT kidc, sequence, event, source_partition, source_offset
+            SELECT kidc, sequence, event, source_partition, source_offset, problem
             FROM replica.held_event WHERE kidc = ANY($1)""";
 
     private static final String HOLD = """
-            INSERT INTO replica.held_event (kidc, sequence, event, source_partition, source_offset)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::bigint[])
+            INSERT INTO replica.held_event (kidc, sequence, event, source_partition, source_offset, problem)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::int[], $5::bigint[], $6::text[])
             ON CONFLICT (kidc, sequence) DO NOTHING""";
 
     private static final String RELEASE = """
@@ -132,7 +132,7 @@ public class PersonReplica {
             List<HeldEvent> held = new ArrayList<>();
             for (Row row : rows) {
                 held.add(new HeldEvent(row.getString("kidc"), row.getLong("sequence"), row.getString("event"),
-                        row.getInteger("source_partition"), row.getLong("source_offset")));
+                        row.getInteger("source_partition"), row.getLong("source_offset"), row.getString("problem")));
             }
             return held;
         });
@@ -148,6 +148,7 @@ public class PersonReplica {
         String[] event = new String[n];
         Integer[] partition = new Integer[n];
         Long[] offset = new Long[n];
+        String[] problem = new String[n];
         for (int i = 0; i < n; i++) {
             HeldEvent held = events.get(i);
             kidc[i] = held.kidc();
@@ -155,8 +156,10 @@ public class PersonReplica {
             event[i] = held.event();
             partition[i] = held.sourcePartition();
             offset[i] = held.sourceOffset();
+            problem[i] = held.problem();
         }
-        return tx.preparedQuery(HOLD).execute(Tuple.of(kidc, sequence, event, partition, offset)).replaceWithVoid();
+        return tx.preparedQuery(HOLD).execute(Tuple.of(kidc, sequence, event, partition, offset, problem))
+                .replaceWithVoid();
     }
 
     public Uni<Void> release(SqlConnection tx, List<HeldEvent> events) {
