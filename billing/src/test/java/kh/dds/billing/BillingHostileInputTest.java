@@ -126,7 +126,7 @@ class BillingHostileInputTest {
                     : Map.of("Authorization", credentials.get(i), "Accept", i % 3 == 0 ? "text/csv" : "application/json");
             RawHttp.Answer answer = RawHttp.send(RestAssured.port, method, path, headers, null, null);
             statuses.merge(answer.status(), 1, Integer::sum);
-            assertTrue(answer.status() < 500, method + " " + kh.dds.schema.lookup.SafeText.of(path, 120)
+            assertTrue(answer.status() < 500, method + " " + kh.dds.schema.text.SafeText.of(path, 120)
                     + " answered " + answer.status() + ": " + answer.body());
         }
         given().get("/q/health/live").then().statusCode(200);

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.lookup.LookupRecord;
-import kh.dds.schema.lookup.SafeText;
+import kh.dds.schema.text.SafeText;
 import kh.dds.schema.stream.BatchIsolation;
 import kh.dds.schema.stream.DeadLetterTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,7 +102,7 @@ public class LookupRecordMeter {
     private Uni<Void> park(Arrival arrival, String reason) {
         DeadLetterTopic.Arrived raw = arrival.raw();
         LOG.errorf("lookup record at %s-%d@%d not metered, dead-lettered: %s", raw.topic(), raw.partition(),
-                raw.offset(), SafeText.of(reason, DeadLetterTopic.MAX_REASON));
+                raw.offset(), SafeText.escaped(reason, DeadLetterTopic.MAX_REASON));
         return Uni.createFrom().completionStage(() -> deadLetters.park(raw, reason)).invoke(() -> parked.increment());
     }
 

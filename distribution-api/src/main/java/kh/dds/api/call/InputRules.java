@@ -3,10 +3,9 @@ package kh.dds.api.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
-import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.Problems;
 import kh.dds.schema.lookup.LookupRecord;
-import kh.dds.schema.lookup.SafeText;
+import kh.dds.schema.text.SafeText;
 
 /**
  * SPEC §4 "Input rules": every string a caller sends is bounded and holds no control character (U+0000–U+001F,
@@ -29,16 +28,7 @@ public final class InputRules {
 
     /** What is wrong with the value, or {@code null} when it is acceptable (a missing value is). */
     public static String problemWith(String value, int max) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() > max) {
-            return "at most " + max + " characters";
-        }
-        if (SafeText.firstUnsafe(value) >= 0) {
-            return "no control characters";
-        }
-        return null;
+        return value == null ? null : SafeText.problemWith(value, max);
     }
 
     /** Refuses the value with {@code 400 invalid-request} naming {@code field}. */
@@ -80,11 +70,5 @@ public final class InputRules {
                 check(node.get(i), path + "[" + i + "]", depth + 1);
             }
         }
-    }
-
-    /** An {@link ApiProblem} is what {@link #check} throws; exposed for callers that collect rather than throw. */
-    static ApiProblem asProblem(String field, String value, int max) {
-        String problem = problemWith(value, max);
-        return problem == null ? null : Problems.invalidRequest(field + ": " + problem);
     }
 }

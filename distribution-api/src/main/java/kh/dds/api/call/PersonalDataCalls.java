@@ -154,9 +154,9 @@ public class PersonalDataCalls {
             return Problems.unknownPurpose("the contract does not allow the purpose '" + printable(request.purpose())
                     + "'");
         }
-        if (InputRules.problemWith(request.operatorId(), InputRules.MAX_OPERATOR_ID) != null) {
-            return Problems.invalidRequest("X-Operator-Id: at most " + InputRules.MAX_OPERATOR_ID
-                    + " printable characters");
+        String operatorProblem = InputRules.problemWith(request.operatorId(), InputRules.MAX_OPERATOR_ID);
+        if (operatorProblem != null) {
+            return Problems.invalidRequest("X-Operator-Id: " + operatorProblem);
         }
         if (contract.operatorIdRequired() && (request.operatorId() == null || request.operatorId().isBlank())) {
             return Problems.operatorMissing();

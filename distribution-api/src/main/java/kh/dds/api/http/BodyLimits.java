@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.ProblemBody;
-import kh.dds.schema.lookup.SafeText;
+import kh.dds.schema.text.SafeText;
 
 /**
  * Request bodies bounded per endpoint, refused by their declared length before a byte of them is read: a token

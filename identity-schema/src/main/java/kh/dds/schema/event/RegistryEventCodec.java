@@ -30,6 +30,7 @@ import kh.dds.schema.event.EventPayload.Merge;
 import kh.dds.schema.event.EventPayload.NameChange;
 import kh.dds.schema.event.EventPayload.PersonRecord;
 import kh.dds.schema.kidc.Kidc;
+import kh.dds.schema.text.SafeText;
 
 /**
  * Reads and writes registry events in the registry's JSON. Reading checks everything SPEC §3 requires: unknown extra

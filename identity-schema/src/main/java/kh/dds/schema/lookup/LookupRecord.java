@@ -3,6 +3,7 @@ package kh.dds.schema.lookup;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import kh.dds.schema.text.SafeText;
 
 /**
  * What the distribution API writes, durably and before it answers, for every call that touches personal data —

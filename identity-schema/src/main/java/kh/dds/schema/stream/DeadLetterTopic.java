@@ -6,7 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import kh.dds.schema.lookup.SafeText;
+import kh.dds.schema.text.SafeText;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A consumer's dead-letter topic: a record it cannot hold is parked there byte for byte as it arrived, with where it
  * came from and why in its headers ({@code dlq-topic}, {@code dlq-partition}, {@code dlq-offset}, {@code dlq-reason}),
  * durably ({@code acks=all}, idempotent) before the consumer commits past it. The reason names the problem; it is
- * made {@linkplain SafeText safe} and cut, so that it never carries the hostile input itself.
+ * {@linkplain SafeText#escaped escaped} and cut, so that it never carries the hostile input itself.
  */
 public final class DeadLetterTopic implements AutoCloseable {
 
@@ -58,7 +58,7 @@ public final class DeadLetterTopic implements AutoCloseable {
         parked.headers().add("dlq-topic", bytes(record.topic()))
                 .add("dlq-partition", bytes(Integer.toString(record.partition())))
                 .add("dlq-offset", bytes(Long.toString(record.offset())))
-                .add("dlq-reason", bytes(SafeText.of(reason, MAX_REASON)));
+                .add("dlq-reason", bytes(SafeText.escaped(reason, MAX_REASON)));
         CompletableFuture<Void> durable = new CompletableFuture<>();
         sender.execute(() -> {
             try {

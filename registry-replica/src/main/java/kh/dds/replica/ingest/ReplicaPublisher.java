@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import kh.dds.replica.ReplicaConfig;
 import kh.dds.schema.event.PersonChange;
-import kh.dds.schema.event.SafeText;
+import kh.dds.schema.text.SafeText;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -21,7 +21,7 @@ import java.util.UUID;
 import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.lookup.Product;
-import kh.dds.schema.lookup.SafeText;
+import kh.dds.schema.text.SafeText;
 import kh.dds.schema.stream.BatchIsolation;
 import kh.dds.schema.stream.DeadLetterTopic;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -121,7 +121,7 @@ public class LookupRecordConsumer {
     private Uni<Void> quarantine(Arrival arrival, String reason) {
         DeadLetterTopic.Arrived raw = arrival.raw();
         LOG.errorf("lookup record at %s-%d@%d quarantined: %s", raw.topic(), raw.partition(), raw.offset(),
-                SafeText.of(reason, DeadLetterTopic.MAX_REASON));
+                SafeText.escaped(reason, DeadLetterTopic.MAX_REASON));
         LaneRecord entry = quarantinedEntry(arrival);
         return deadLetters.park(raw, reason)
                 .chain(() -> ledger.append(List.of(entry)))

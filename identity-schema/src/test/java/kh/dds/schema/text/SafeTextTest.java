@@ -1,4 +1,7 @@
-package kh.dds.schema.lookup;
+package kh.dds.schema.text;
+
+import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.lookup.Product;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

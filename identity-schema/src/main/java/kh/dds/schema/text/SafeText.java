@@ -1,4 +1,4 @@
-package kh.dds.schema.lookup;
+package kh.dds.schema.text;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,6 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
+ * What a string must be for this project to store it and pass it on (SPEC §4 "Input rules": no control characters
+ * U+0000–U+001F and U+007F, no unpaired surrogates, bounded), and the forms in which a string that is not is kept:
+ * {@link #of} for a value that must still be stored and told apart (a lookup record's), {@link #escaped} for a reason
+ * that quotes it (a dead letter's header, a log line). {@link #problemWith} is the check every reader of outside
+ * input applies (the API's callers, the registry's events).
+ *
+ * <h2>The stored form ({@link #of})</h2>
  * A caller's value in a form that every store of a lookup record accepts (SPEC §4 "Input rules"): PostgreSQL
  * ({@code text} refuses U+0000; a B-tree index refuses rows over ~2.7 kB), Kafka and JSON (an unpaired surrogate is not
  * UTF-8), a CSV export or a terminal (control characters).
@@ -45,6 +52,57 @@ public final class SafeText {
             i += width;
         }
         return kept.append(DIGEST_MARK).append(sha256(value)).toString();
+    }
+
+    /**
+     * Why {@code text} cannot be taken as a string of at most {@code max} characters, or {@code null} if it can.
+     * Length is counted in characters (code points), as people count a name, not in UTF-16 units.
+     */
+    public static String problemWith(String text, int max) {
+        int characters = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "contains a control character";
+            }
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                return "contains an unpaired surrogate";
+            }
+            if (++characters > max) {
+                return "longer than " + max + " characters";
+            }
+            i += Character.charCount(c);
+        }
+        return null;
+    }
+
+    /**
+     * {@code text} cut to about {@code max} UTF-16 units, with every control character, unpaired surrogate and
+     * backslash written as a {@code \\uXXXX} escape, so that it fits on one log line and in one Kafka header and can
+     * be read back unambiguously. A cut text ends with {@code …}.
+     */
+    public static String escaped(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 16);
+        for (int i = 0; i < text.length(); i++) {
+            if (out.length() >= max) {
+                out.append('…');
+                break;
+            }
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c < 0x20 || c == 0x7F || c == '\\' || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**
