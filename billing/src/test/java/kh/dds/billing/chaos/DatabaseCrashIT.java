@@ -53,9 +53,9 @@ import org.junit.jupiter.api.Test;
  * a PostgreSQL of the test's own is SIGKILLed twice — the postmaster and every backend at once — while the packaged
  * replica applies a steady stream of registry events, the packaged API answers verifications and lookups and its
  * ledger writer appends their records, and the packaged billing service meters them; each time it is restarted on
- * the same data, where it runs crash recovery from its write-ahead log. Calls may fail while it is down. Afterwards:
- * every event the broker acknowledged is applied exactly once, every lookup record on the topic is in the ledger
- * once and metered once, the ledger verifies, reconciliation is equal, and every service is live again.
+ * the same data, where it runs crash recovery from its write-ahead log. Calls are refused with 503 while it is
+ * down. Afterwards: every event the broker acknowledged is applied exactly once, every lookup record on the topic is
+ * in the ledger once and metered once, the ledger verifies, reconciliation is equal, and every service is live again.
  */
 class DatabaseCrashIT {
 
@@ -138,6 +138,8 @@ class DatabaseCrashIT {
         assertTrue(load.statuses().getOrDefault("200", 0L) > beforeLastRestart.getOrDefault("200", 0L),
                 "calls are answered again after the database's last restart: " + load.statuses());
         assertTrue(beforeFirstCrash.getOrDefault("200", 0L) > 0, "calls were answered before the first crash");
+        assertTrue(Set.of("200", "503").containsAll(load.statuses().keySet()),
+                "a call is answered, or refused as the database's absence (503, retry later): " + load.statuses());
 
         assertEveryAcknowledgedEventAppliedOnce(replica, registry);
         Map<String, LookupRecord> records = lookupRecords();
