@@ -5,16 +5,21 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import kh.dds.schema.text.SafeText;
@@ -31,6 +36,8 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     /** The request path a problem names as its instance, cut (and made safe) so that no answer echoes a huge input. */
     private static final int MAX_INSTANCE = 256;
+    /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up, in recovery). */
+    private static final Set<String> UNREACHABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
     public static Response toResponse(ApiProblem problem, String instance) {
         Response.ResponseBuilder builder = Response.status(problem.status())
@@ -101,14 +108,44 @@ public class ProblemMapper {
         return toResponse(failure(e), request.path());
     }
 
-    /** An unexpected failure: logged under a reference, answered as a 500 that names only the reference. */
+    /**
+     * An unexpected failure: logged under a reference, answered as a 500 that names only the reference — except a
+     * store that cannot be reached (the database down or in crash recovery), which is no fault of the service's
+     * code: {@code 503 store-unavailable} with {@code Retry-After}, so that a client retries and an operator's
+     * log is not flooded with a stack trace per call.
+     */
     public static ApiProblem failure(Throwable e) {
         if (e instanceof ApiProblem problem) {
             return problem;
         }
+        if (unreachable(e)) {
+            LOG.warnf("a store is unreachable, call refused with 503: %s", e);
+            return Problems.storeUnavailable();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);
         return Problems.internal(reference);
+    }
+
+    /**
+     * Whether {@code e} (or a cause of it) says the store could not be reached rather than that it refused the
+     * call: no connection opened, or the open one was reset or closed under the call (a socket's failure: the
+     * stores are the only peers a call talks to over one), or PostgreSQL's own answer that it is
+     * shutting down, crashed or still recovering (SQLSTATE class 08, {@code 57P01}–{@code 57P03}).
+     */
+    static boolean unreachable(Throwable e) {
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            if (cause instanceof SocketException || cause instanceof ClosedChannelException
+                    || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (cause instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || UNREACHABLE_STATES.contains(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The field as the caller knows it: the path without the resource method and its parameter. */

@@ -113,6 +113,12 @@ public final class Problems {
                 Map.of("Retry-After", "5"));
     }
 
+    /** A database (or another store) the call needs is away: a restart or an outage, not a fault of the call. */
+    public static ApiProblem storeUnavailable() {
+        return new ApiProblem(503, "store-unavailable", "A store this call needs cannot be reached",
+                "the service's database is away or restarting; retry later", Map.of("Retry-After", "5"));
+    }
+
     public static ApiProblem internal(String reference) {
         return new ApiProblem(500, "internal-error", "The service failed",
                 "the failure is logged under reference " + reference);
