@@ -20,6 +20,7 @@ import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.text.SafeText;
 import kh.dds.schema.stream.BatchIsolation;
 import kh.dds.schema.stream.DeadLetterTopic;
+import kh.dds.schema.stream.StoreFailures;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -61,7 +62,7 @@ public class LookupRecordMeter {
         this.isolation = new BatchIsolation<>(
                 arrivals -> meter.meter(arrivals.stream().map(Arrival::record).toList())
                         .replaceWithVoid().subscribeAsCompletionStage(),
-                failure -> BatchIsolation.isPoison(failure, e -> e instanceof PgException pg ? pg.getSqlState() : null),
+                failure -> StoreFailures.isPoison(failure, e -> e instanceof PgException pg ? pg.getSqlState() : null),
                 (arrival, failure) -> park(arrival, failure.toString()).subscribeAsCompletionStage());
     }
 

@@ -50,6 +50,12 @@ public final class BillingProblem extends RuntimeException {
         return new BillingProblem(409, "month-not-closed", "The month is not over", detail);
     }
 
+    /** The database is away or restarting: answered with {@code Retry-After}. */
+    public static BillingProblem storeUnavailable() {
+        return new BillingProblem(503, "store-unavailable", "A store this call needs cannot be reached",
+                "the service's database is away or restarting; retry later");
+    }
+
     public static BillingProblem internal(String reference) {
         return new BillingProblem(500, "internal-error", "Internal error",
                 "the failure is logged under reference " + reference);

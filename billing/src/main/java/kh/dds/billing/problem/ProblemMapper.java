@@ -3,9 +3,13 @@ package kh.dds.billing.problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import kh.dds.schema.stream.StoreFailures;
+import kh.dds.schema.text.SafeText;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -13,10 +17,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** The request path a problem names as its instance, cut (and made safe) so that no answer echoes a huge input. */
+    private static final int MAX_INSTANCE = 256;
 
     static Response toResponse(BillingProblem problem, HttpServerRequest request) {
-        return Response.status(problem.status()).type(BillingProblem.MEDIA_TYPE).entity(problem.body(request.path()))
-                .build();
+        Response.ResponseBuilder answer = Response.status(problem.status()).type(BillingProblem.MEDIA_TYPE)
+                .entity(problem.body(SafeText.of(request.path(), MAX_INSTANCE)));
+        if (problem.status() == 503) {
+            answer.header("Retry-After", "5");
+        }
+        return answer.build();
     }
 
     @ServerExceptionMapper
@@ -59,6 +69,12 @@ public class ProblemMapper {
     private static BillingProblem failure(Throwable e) {
         if (e instanceof BillingProblem problem) {
             return problem;
+        }
+        // the database down or recovering is no fault of billing's code: 503, and no stack trace per call
+        if (StoreFailures.isAway(e, cause -> cause instanceof PgException pg ? pg.getSqlState() : null,
+                cause -> cause instanceof ClosedConnectionException)) {
+            LOG.warnf("the database is unreachable, call refused with 503: %s", e);
+            return BillingProblem.storeUnavailable();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);

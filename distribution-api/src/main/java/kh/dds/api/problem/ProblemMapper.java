@@ -13,15 +13,13 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import kh.dds.schema.stream.StoreFailures;
 import kh.dds.schema.text.SafeText;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -37,7 +35,6 @@ public class ProblemMapper {
     /** The request path a problem names as its instance, cut (and made safe) so that no answer echoes a huge input. */
     private static final int MAX_INSTANCE = 256;
     /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up, in recovery). */
-    private static final Set<String> UNREACHABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
     public static Response toResponse(ApiProblem problem, String instance) {
         Response.ResponseBuilder builder = Response.status(problem.status())
@@ -134,18 +131,8 @@ public class ProblemMapper {
      * shutting down, crashed or still recovering (SQLSTATE class 08, {@code 57P01}–{@code 57P03}).
      */
     static boolean unreachable(Throwable e) {
-        Throwable cause = e;
-        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
-            if (cause instanceof SocketException || cause instanceof ClosedChannelException
-                    || cause instanceof ClosedConnectionException) {
-                return true;
-            }
-            if (cause instanceof PgException pg && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("08") || UNREACHABLE_STATES.contains(pg.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
+        return StoreFailures.isAway(e, cause -> cause instanceof PgException pg ? pg.getSqlState() : null,
+                cause -> cause instanceof ClosedConnectionException);
     }
 
     /** The field as the caller knows it: the path without the resource method and its parameter. */

@@ -41,24 +41,6 @@ public final class BatchIsolation<T> {
         this.quarantine = quarantine;
     }
 
-    /**
-     * The poison of a batch written to PostgreSQL, as this project's consumers see it: the database refused a value
-     * (SQLSTATE class 22, data exception — a NUL byte, a value too long or out of range — or class 54, program limit —
-     * an index row too large), or a record could not even be bound to the statement. Anything else (connections,
-     * timeouts, locks, a server restarting) is the database's, and is retried.
-     *
-     * @param sqlState the failure's SQLSTATE, or {@code null} when it is not the database's answer
-     */
-    public static boolean isPoison(Throwable failure, Function<Throwable, String> sqlState) {
-        String state = sqlState.apply(failure);
-        if (state != null) {
-            return state.startsWith("22") || state.startsWith("54");
-        }
-        return failure instanceof IllegalArgumentException || failure instanceof NullPointerException
-                || failure instanceof ClassCastException || failure instanceof java.time.DateTimeException
-                || failure instanceof ArithmeticException;
-    }
-
     /** Writes the batch, isolating poisoned records; completes with how many were quarantined. */
     public CompletionStage<Integer> write(List<T> batch) {
         if (batch.isEmpty()) {

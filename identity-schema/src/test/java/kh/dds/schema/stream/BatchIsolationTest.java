@@ -47,7 +47,7 @@ class BatchIsolationTest {
 
         BatchIsolation<Integer> isolation() {
             return new BatchIsolation<>(this::write,
-                    failure -> BatchIsolation.isPoison(failure, e -> e instanceof SQLException s ? s.getSQLState() : null),
+                    failure -> StoreFailures.isPoison(failure, e -> e instanceof SQLException s ? s.getSQLState() : null),
                     (record, failure) -> {
                         quarantined.add(record);
                         return CompletableFuture.completedFuture(null);
@@ -96,7 +96,7 @@ class BatchIsolationTest {
         BatchIsolation<String> isolation = new BatchIsolation<>(batch -> {
             batch.forEach(java.util.UUID::fromString);
             return CompletableFuture.completedFuture(null);
-        }, failure -> BatchIsolation.isPoison(failure, e -> null), (record, failure) -> CompletableFuture.completedFuture(null));
+        }, failure -> StoreFailures.isPoison(failure, e -> null), (record, failure) -> CompletableFuture.completedFuture(null));
         assertEquals(1, isolation.write(List.of("0f8f0000-0000-4000-8000-000000000000", "not-a-uuid"))
                 .toCompletableFuture().get());
     }

@@ -24,6 +24,7 @@ import kh.dds.schema.lookup.Product;
 import kh.dds.schema.text.SafeText;
 import kh.dds.schema.stream.BatchIsolation;
 import kh.dds.schema.stream.DeadLetterTopic;
+import kh.dds.schema.stream.StoreFailures;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -112,9 +113,9 @@ public class LookupRecordConsumer {
         }
     }
 
-    /** See {@link BatchIsolation#isPoison}. */
+    /** See {@link StoreFailures#isPoison}. */
     static boolean isPoison(Throwable failure) {
-        return BatchIsolation.isPoison(failure, e -> e instanceof PgException pg ? pg.getSqlState() : null);
+        return StoreFailures.isPoison(failure, e -> e instanceof PgException pg ? pg.getSqlState() : null);
     }
 
     /** Parks the record on the dead-letter topic, then chains its quarantined entry (both redone harmlessly). */
