@@ -50,7 +50,7 @@ public class ContractAdministration {
 
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     private static final int DEFAULT_MIN_CELL_SIZE = 10;
-    /** The longest overlap a rotation may ask for: a leaked secret's window should be short. */
+    /** The longest overlap a rotation may ask for (the configured default is the operator's own choice). */
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
 
     private final ClientSecrets secrets;
@@ -286,10 +286,10 @@ public class ContractAdministration {
      * client holds is refused: on this node now, on the others within {@code api.access.refresh}.
      */
     public Uni<ClientCredentials> rotate(String clientId, Duration overlap) {
-        Duration kept = overlap == null ? defaultOverlap : overlap;
-        if (kept.isNegative() || kept.compareTo(MAX_OVERLAP) > 0) {
+        if (overlap != null && (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0)) {
             return Uni.createFrom().failure(Problems.invalidRequest("overlap: between PT0S and " + MAX_OVERLAP));
         }
+        Duration kept = overlap == null ? defaultOverlap : overlap;
         String secret = secrets.generate();
         String hash = secrets.hash(secret);
         Instant now = Instant.now();

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static kh.dds.api.ApiTestSupport.activePerson;
 import static kh.dds.api.ApiTestSupport.party;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -194,6 +196,16 @@ class TokenEndpointAbuseTest {
                 .post("/oauth/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
         from(address()).body("grant_type=client_credentials").post("/oauth/token").then().statusCode(401)
                 .body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void theOpenApiDocumentTellsIntegratorsOfTheLimits() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/oauth/token'.post.responses.'429'.description", startsWith("too_many_attempts"))
+                .body("paths.'/oauth/token'.post.responses.'503'.description", startsWith("temporarily_unavailable"))
+                .body("paths.'/oauth/token'.post.requestBody.content.'application/x-www-form-urlencoded'.schema",
+                        notNullValue())
+                .body("paths.'/v1/admin/clients/{clientId}/rotate'.post.parameters.name", hasItem("overlap"));
     }
 
     @Test
