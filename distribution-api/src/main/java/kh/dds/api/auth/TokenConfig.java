@@ -98,7 +98,7 @@ public interface TokenConfig {
      */
     interface Pool {
 
-        /** Threads of the pool (default {@code 2}). */
+        /** Threads of the pool (default {@code 2}: the work is CPU alone, and a pod has two cores at most). */
         @WithDefault("2")
         int threads();
 
