@@ -8,6 +8,9 @@
 #   dds-api-ledger      the audit ledger's checkpoint signing key (Ed25519, PKCS#8 PEM: ledger-signing-key.pem) and
 #                       its public key (X.509 SubjectPublicKeyInfo PEM: ledger-public.pem), the one outside auditors
 #                       verify checkpoints with; its key id is API_LEDGER_KEY_ID (ledger-1) in base/kustomization.yaml
+#   dds-api-secret-pepper  the key the API hashes client secrets with (HMAC-SHA256; secret-pepper: 32 random bytes,
+#                       base64url). Replacing it invalidates every client secret hashed with it: rotate every client
+#                       afterwards (POST /v1/admin/clients/{id}/rotate).
 #   dds-api-bootstrap   the secret of the API's first administrator client, dds-admin (admin-client-secret)
 # An existing Secret is left alone. Nothing is printed; each key pair exists on disk only in a private temporary
 # directory, removed before the script ends. Read a value back with
@@ -130,6 +133,9 @@ if ! exists dds-api-ledger; then
   rm -rf "$key_dir"
   trap - EXIT
 fi
+
+create dds-api-secret-pepper \
+  --from-literal=secret-pepper="$(head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_')"
 
 create dds-api-bootstrap \
   --from-literal=admin-client-secret="$(random_password)"

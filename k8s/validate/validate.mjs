@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-bootstrap", "dds-api-tls"]);
+const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-tls"]);
 
 const modules = {
   "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",

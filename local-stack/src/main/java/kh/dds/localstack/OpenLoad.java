@@ -33,10 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * from {@code --bodies} (one a line, e.g. the simulator's {@code claims} file), each thread of the schedule moving on
  * to the next line. A warm-up at the same rate precedes the measured seconds and is not counted.
  *
+ * <p>{@code --source-addresses N} sends from N loopback addresses of its own (127.1.0.1, 127.1.0.2, …; Linux answers
+ * the whole of 127.0.0.0/8 on {@code lo}), request {@code i} from address {@code i mod N}, each with up to
+ * {@code connections / N} connections (at least one): as N different senders would, for a server that counts per
+ * source address. {@code --source-address A} sends from A alone.
+ *
  * <pre>
  * OpenLoad --url http://127.0.0.1:8080/v1/verifications --rate 1000 --seconds 30 [--warmup 5]
  *          [--bodies claims.ndjson] [--header 'X-Operator-Id: teller-1'] [--bearer-env DDS_BENCH_TOKEN]
- *          [--connections 256] [--timeout-seconds 10]
+ *          [--connections 256] [--timeout-seconds 10] [--source-address 127.0.0.2 | --source-addresses 500]
  * </pre>
  * Prints one line of {@code key=value} fields: sent, completed, errors (non-2xx or failed), timeouts, the achieved
  * rate, latency percentiles in milliseconds (p50, p90, p99, p99.9, max), the generator's send lag, the status codes,
@@ -46,7 +51,7 @@ public final class OpenLoad {
 
     private static final String USAGE = "usage: OpenLoad --url URL --rate PER_SECOND --seconds S [--warmup S] "
             + "[--bodies FILE] [--method POST] [--header 'Name: value']... [--bearer-env VARIABLE] "
-            + "[--connections 256] [--timeout-seconds 10]";
+            + "[--connections 256] [--timeout-seconds 10] [--source-address A | --source-addresses N]";
 
     private OpenLoad() {
     }
@@ -70,6 +75,7 @@ public final class OpenLoad {
         private final List<Buffer> bodies = new ArrayList<>();
         private final Map<String, String> headers = new TreeMap<>();
         private final int connections;
+        private final List<String> sourceAddresses = new ArrayList<>();
         private final int timeoutSeconds;
 
         // results, written on the client's event loop only
@@ -93,6 +99,17 @@ public final class OpenLoad {
             timeoutSeconds = Integer.parseInt(options.optional("timeout-seconds", "10"));
             if (rate <= 0 || seconds <= 0 || warmup < 0 || connections <= 0) {
                 throw new Options.UsageException("rate, seconds and connections must be positive\n" + USAGE);
+            }
+            String source = options.optional("source-address", null);
+            int sources = Integer.parseInt(options.optional("source-addresses", "0"));
+            if (source != null) {
+                sourceAddresses.add(source);
+            } else if (sources < 0 || sources > 250 * 250) {
+                throw new Options.UsageException("--source-addresses takes 1 to 62500\n" + USAGE);
+            } else {
+                for (int i = 0; i < sources; i++) {
+                    sourceAddresses.add("127.1." + (i / 250) + "." + (1 + i % 250));
+                }
             }
             String file = options.optional("bodies", null);
             if (file != null) {
@@ -134,9 +151,15 @@ public final class OpenLoad {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                     .setInternalBlockingPoolSize(1));
             int port = url.getPort() > 0 ? url.getPort() : 80;
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                            .setDefaultHost(url.getHost()).setDefaultPort(port).setTcpNoDelay(true),
-                    new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+            List<HttpClient> clients = new ArrayList<>();
+            if (sourceAddresses.isEmpty()) {
+                clients.add(client(vertx, port, connections, null));
+            } else {
+                int each = Math.max(1, connections / sourceAddresses.size());
+                for (String address : sourceAddresses) {
+                    clients.add(client(vertx, port, each, address));
+                }
+            }
             String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
             CountDownLatch done = new CountDownLatch(1);
             double intervalNanos = 1e9 / rate;
@@ -153,7 +176,7 @@ public final class OpenLoad {
                         break;
                     }
                     next[0]++;
-                    send(client, path, i, i - warmupCount, intended);
+                    send(clients.get((int) (i % clients.size())), path, i, i - warmupCount, intended);
                 }
                 if (next[0] >= total) {
                     vertx.cancelTimer(timer);
@@ -173,9 +196,18 @@ public final class OpenLoad {
                 collected.countDown();
             });
             collected.await();
-            client.close();
+            clients.forEach(HttpClient::close);
             vertx.close();
             return summary[0];
+        }
+
+        private HttpClient client(Vertx vertx, int port, int poolSize, String localAddress) {
+            HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setDefaultHost(url.getHost())
+                    .setDefaultPort(port).setTcpNoDelay(true);
+            if (localAddress != null) {
+                options.setLocalAddress(localAddress);
+            }
+            return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
         }
 
         private void send(HttpClient client, String path, long i, long slot, long intended) {

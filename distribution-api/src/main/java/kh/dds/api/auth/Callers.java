@@ -12,8 +12,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The caller of the current request, from its verified token (SmallRye JWT has checked issuer, audience, expiry,
- * signature and key id by then), and whether its client still stands: a revoked client's unexpired tokens are
- * refused on every node within {@code api.access.refresh}.
+ * signature and key id by then, {@link VerifiedTokens} its type), and whether its client still stands: a revoked
+ * client's unexpired tokens, and the tokens a client got before a rotation without overlap, are refused on every
+ * node within {@code api.access.refresh}.
  */
 @ApplicationScoped
 public class Callers {
@@ -44,7 +45,8 @@ public class Callers {
                 : token.getSubject();
         Object contract = token.getClaim(CONTRACT_ID);
         Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
-        return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes);
+        return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes,
+                token.getIssuedAtTime());
     }
 
     /** The caller's client as it stands now, failing with {@code client-revoked} when it no longer does. */
@@ -53,6 +55,10 @@ public class Callers {
             Access access = found.orElseThrow(Problems::clientRevoked);
             if (access.clientStatus() != ClientStatus.ACTIVE) {
                 throw Problems.clientRevoked();
+            }
+            if (!access.acceptsTokenIssuedAt(caller.issuedAt())) {
+                throw Problems.unauthorized("the token was issued before its client's secret was replaced without "
+                        + "overlap; request a new token");
             }
             String contractId = access.contract() == null ? null : access.contract().id().toString();
             if (contractId == null ? caller.contractId() != null : !contractId.equals(caller.contractId())) {

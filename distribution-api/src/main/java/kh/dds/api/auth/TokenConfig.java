@@ -38,7 +38,72 @@ public interface TokenConfig {
     /** The public keys published at {@code /oauth/jwks} (a JWKS document); by default, the verification keys. */
     Optional<String> jwks();
 
-    /** PBKDF2 iterations for new client secrets (the work factor; existing hashes keep theirs). */
-    @WithDefault("210000")
-    int secretHashIterations();
+    /**
+     * The server-side key client secrets are hashed with (HMAC-SHA256): a {@code file:} or {@code classpath:}
+     * location whose content, trimmed, is at least 32 characters (the local run and {@code k8s/create-secrets.sh}
+     * write 32 random bytes in base64url). Required while {@link #enabled()}. Changing it invalidates every secret
+     * hashed with it: see {@link ClientSecrets}.
+     */
+    Optional<String> secretPepper();
+
+    /**
+     * How long a client's previous secret keeps working after a rotation, so that an integration can roll over
+     * without an outage (default {@code PT24H}). A rotation may ask for none.
+     */
+    @WithDefault("PT24H")
+    Duration rotationOverlap();
+
+    /**
+     * Whether a bearer token must be typed {@code at+jwt} (RFC 9068 §4; default {@code true}), so that no other JWT
+     * signed with the same key (an ID token of an external provider, say) passes for an access token. Turn off only
+     * for an external identity provider that does not type its access tokens.
+     */
+    @WithDefault("true")
+    boolean requireAccessTokenType();
+
+    /** The limits on failed attempts at {@code POST /oauth/token}. */
+    Attempts attempts();
+
+    /** The pool that checks secrets and signs tokens. */
+    Pool pool();
+
+    /**
+     * Failed attempts (an unknown client, a wrong secret, a revoked client) counted in Redis in fixed windows, so
+     * that the limits hold across every node. Once a client id or a source address has failed this often in the
+     * current window, every attempt for it is answered {@code 429} with {@code Retry-After} until the window ends,
+     * before any database read or hash.
+     */
+    interface Attempts {
+
+        /** The window failures are counted in (default {@code 60s}). */
+        @WithDefault("60s")
+        Duration window();
+
+        /** Failures a client id may have in a window (default {@code 10}). */
+        @WithDefault("10")
+        int perClient();
+
+        /**
+         * Failures a source address may have in a window (default {@code 30}). IPv6 addresses count by their /64,
+         * what one subscriber usually holds.
+         */
+        @WithDefault("30")
+        int perAddress();
+    }
+
+    /**
+     * Secret checks and token signing run on a pool of their own with a bounded queue: when both are full the
+     * endpoint answers {@code 503} with {@code Retry-After} at once instead of queueing, so that a burst costs its
+     * senders and not the relying parties' renewals.
+     */
+    interface Pool {
+
+        /** Threads of the pool (default {@code 2}: the work is CPU alone, and a pod has two cores at most). */
+        @WithDefault("2")
+        int threads();
+
+        /** Requests that may wait for a thread (default {@code 64}); beyond that, {@code 503}. */
+        @WithDefault("64")
+        int queue();
+    }
 }

@@ -2,21 +2,23 @@ package kh.dds.api.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -38,26 +40,31 @@ public class TokenResource {
     @Path("/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Client credentials grant: a short-lived RS256 JWT for a client id and secret "
-            + "(form fields, or HTTP Basic)")
-    public Uni<Response> token(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
-                               @FormParam("client_secret") String clientSecret, @FormParam("scope") String scope,
-                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!"client_credentials".equals(grantType)) {
-            throw new TokenRefused(400, "unsupported_grant_type", "only grant_type=client_credentials is supported");
-        }
-        String id = clientId;
-        String secret = clientSecret;
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded = decodeBasic(authorization.substring(6).trim());
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw TokenRefused.invalidClient();
-            }
-            id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-            secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-        }
-        return tokens.issue(id, secret, scope).map(issued -> Response.ok(issued)
+    @Operation(summary = "Client credentials grant: a short-lived RS256 JWT (typ at+jwt) for a client id and secret "
+            + "(form fields, or HTTP Basic)",
+            description = "Failed attempts are limited per client id and per source address across every node: "
+                    + "beyond the limit, 429 with Retry-After until the window ends. When the endpoint is busy, 503 "
+                    + "with Retry-After at once. Errors are RFC 6749 error objects, not problem documents.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(implementation = TokenForm.class)))
+    @APIResponse(responseCode = "200", description = "The token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IssuedToken.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request, unsupported_grant_type, invalid_scope, "
+            + "unauthorized_client (the contract is suspended or not in force)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenError.class)))
+    @APIResponse(responseCode = "401", description = "invalid_client: unknown client, wrong secret, revoked client, "
+            + "or unreadable credentials",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenError.class)))
+    @APIResponse(responseCode = "429", description = "too_many_attempts: too many failed attempts for this client id "
+            + "or from this address; Retry-After says when to try again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenError.class)))
+    @APIResponse(responseCode = "503", description = "temporarily_unavailable: the endpoint is busy; Retry-After",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenError.class)))
+    public Uni<Response> token(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @Context HttpServerRequest request) {
+        TokenRequest parsed = TokenRequest.parse(body, authorization);
+        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return tokens.issue(parsed, address).map(issued -> Response.ok(issued)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build());
     }
 
@@ -76,14 +83,9 @@ public class TokenResource {
         if (refused.status() == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"dds\"");
         }
-        return builder.build();
-    }
-
-    private static String decodeBasic(String value) {
-        try {
-            return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw TokenRefused.invalidClient();
+        if (refused.retryAfterSeconds() > 0) {
+            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
         }
+        return builder.build();
     }
 }

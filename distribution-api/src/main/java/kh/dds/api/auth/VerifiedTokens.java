@@ -1,5 +1,7 @@
 package kh.dds.api.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -7,8 +9,11 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -19,6 +24,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * docs/benchmarks.md). A token is taken from here only byte for byte as it was verified — any change to it is a
  * different key and is verified afresh — and only until it expires or a minute has passed, whichever comes first.
  * What a token cannot say (its client revoked, its contract suspended) is checked on every call regardless.
+ *
+ * <p>Once its signature is verified, a token must be typed {@code at+jwt} in its header (RFC 9068 §4, which also
+ * allows {@code application/at+jwt}, case-insensitively) while {@code api.token.require-access-token-type} is on:
+ * otherwise any JWT ever signed with the same key for another purpose would pass for an access token. SmallRye JWT
+ * does not check the type, so it is checked here.
  */
 @Alternative
 @Priority(1)
@@ -32,10 +42,14 @@ public class VerifiedTokens implements JWTParser {
     }
 
     private final DefaultJWTParser parser;
+    private final ObjectMapper mapper;
+    private final boolean requireType;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
-    public VerifiedTokens(JWTAuthContextInfo context) {
+    public VerifiedTokens(JWTAuthContextInfo context, ObjectMapper mapper, TokenConfig config) {
         this.parser = new DefaultJWTParser(context);
+        this.mapper = mapper;
+        this.requireType = config.requireAccessTokenType();
     }
 
     @Override
@@ -46,11 +60,30 @@ public class VerifiedTokens implements JWTParser {
             return known.token();
         }
         JsonWebToken token = parser.parse(bearerToken);
+        if (requireType && !accessTokenTyped(bearerToken)) {
+            throw new ParseException("the token is not typed at+jwt");
+        }
         if (verified.size() >= MAX_ENTRIES) {
             verified.clear();
         }
         verified.put(bearerToken, new Verified(token, Math.min(token.getExpirationTime(), now + REVERIFY_SECONDS)));
         return token;
+    }
+
+    /** Whether the (verified) token's header says {@code typ: at+jwt}. */
+    private boolean accessTokenTyped(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        try {
+            JsonNode type = mapper.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot))).path("typ");
+            String value = type.isTextual() ? type.asText().toLowerCase(Locale.ROOT) : "";
+            return value.equals(TokenService.ACCESS_TOKEN_TYPE)
+                    || value.equals("application/" + TokenService.ACCESS_TOKEN_TYPE);
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,14 +22,14 @@ import kh.dds.schema.lookup.Product;
 
 /**
  * The hot path's view of who is calling: one indexed read of a client and its contract, kept for
- * {@code api.access.refresh} on each node. That period is the bound on how long another node's suspension, expiry
- * or revocation takes to be refused here; this node's own changes are forgotten at once.
+ * {@code api.access.refresh} on each node. That period is the bound on how long another node's suspension, expiry,
+ * revocation or rotation without overlap takes to be refused here; this node's own changes are forgotten at once.
  */
 @ApplicationScoped
 public class AccessDirectory {
 
     private static final String READ = """
-            SELECT c.client_id, c.status AS client_status, c.scopes::text AS scopes,
+            SELECT c.client_id, c.status AS client_status, c.scopes::text AS scopes, c.tokens_valid_after,
                    k.id, k.status, k.valid_from, k.valid_to, k.products::text AS products, k.purposes::text AS purposes,
                    k.data_policy::text AS data_policy, k.rate_limit_per_second, k.monthly_quota,
                    k.operator_id_required, k.confidential_until
@@ -96,8 +97,10 @@ public class AccessDirectory {
                     row.getLong("monthly_quota"), row.getBoolean("operator_id_required"),
                     row.getLocalDate("confidential_until"));
         }
+        OffsetDateTime tokensValidAfter = row.getOffsetDateTime("tokens_valid_after");
         return new Access(row.getString("client_id"), ClientStatus.valueOf(row.getString("client_status")),
-                Set.copyOf(new LinkedHashSet<>(strings(row.getString("scopes")))), terms);
+                Set.copyOf(new LinkedHashSet<>(strings(row.getString("scopes")))), terms,
+                tokensValidAfter == null ? null : tokensValidAfter.toInstant());
     }
 
     private List<String> strings(String json) {

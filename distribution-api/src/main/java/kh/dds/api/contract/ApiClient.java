@@ -16,7 +16,9 @@ import org.hibernate.annotations.ColumnTransformer;
 
 /**
  * An OAuth2 client (client credentials): issued under a contract, or under none for the registry's own
- * administrators and auditors. The secret exists only as its hash.
+ * administrators and auditors. The secret exists only as its hash; after a rotation with an overlap, the previous
+ * secret's hash too, until {@link #previousSecretValidUntil}. Tokens issued before {@link #tokensValidAfter} are
+ * refused on every call.
  */
 @Entity
 @Table(name = "api_client", schema = "api")
@@ -49,6 +51,15 @@ public class ApiClient extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    @Column(name = "previous_secret_hash")
+    public String previousSecretHash;
+
+    @Column(name = "previous_secret_valid_until")
+    public Instant previousSecretValidUntil;
+
+    @Column(name = "tokens_valid_after")
+    public Instant tokensValidAfter;
 
     @Version
     @Column(name = "row_version", nullable = false)

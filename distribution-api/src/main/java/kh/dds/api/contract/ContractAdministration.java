@@ -4,9 +4,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import kh.dds.api.auth.ClientSecrets;
+import kh.dds.api.auth.TokenConfig;
 import kh.dds.api.contract.rest.ClientCredentials;
 import kh.dds.api.contract.rest.ContractPatch;
 import kh.dds.api.contract.rest.ContractRequest;
@@ -49,16 +50,18 @@ public class ContractAdministration {
 
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     private static final int DEFAULT_MIN_CELL_SIZE = 10;
+    /** The longest overlap a rotation may ask for (the configured default is the operator's own choice). */
+    static final Duration MAX_OVERLAP = Duration.ofDays(7);
 
     private final ClientSecrets secrets;
     private final AccessDirectory access;
-    private final Vertx vertx;
+    private final Duration defaultOverlap;
     private final SecureRandom random = new SecureRandom();
 
-    public ContractAdministration(ClientSecrets secrets, AccessDirectory access, Vertx vertx) {
+    public ContractAdministration(ClientSecrets secrets, AccessDirectory access, TokenConfig tokens) {
         this.secrets = secrets;
         this.access = access;
-        this.vertx = vertx;
+        this.defaultOverlap = tokens.rotationOverlap();
     }
 
     // ------------------------------------------------------------------ tariffs
@@ -250,7 +253,8 @@ public class ContractAdministration {
     public Uni<ClientCredentials> createClient(UUID contractId, List<String> requestedScopes) {
         List<String> scopes = scopes(requestedScopes, contractId == null ? REGISTRY_SCOPES : CONTRACT_SCOPES);
         String secret = secrets.generate();
-        return hash(secret).chain(hash -> Panache.withTransaction(() -> {
+        String hash = secrets.hash(secret);
+        return Panache.withTransaction(() -> {
             Uni<Void> contractCheck = contractId == null ? Uni.createFrom().voidItem()
                     : Contract.<Contract>findById(contractId)
                             .onItem().ifNull().failWith(() -> Problems.notFound("no contract " + contractId))
@@ -263,8 +267,8 @@ public class ContractAdministration {
             client.status = ClientStatus.ACTIVE;
             client.createdAt = Instant.now();
             return contractCheck.chain(client::persist)
-                    .replaceWith(new ClientCredentials(client.clientId, secret, contractId, scopes));
-        }));
+                    .replaceWith(new ClientCredentials(client.clientId, secret, contractId, scopes, null));
+        });
     }
 
     @WithSession
@@ -274,14 +278,36 @@ public class ContractAdministration {
                 .chain(() -> ApiClient.list("contractId = ?1 order by createdAt", contractId));
     }
 
-    /** A new secret for a client; the old one stops working at once. Issued tokens live out their short life. */
-    public Uni<ClientCredentials> rotate(String clientId) {
+    /**
+     * A new secret for a client. The previous one keeps working for {@code overlap} ({@code api.token.rotation-overlap}
+     * when not given, 24 h by default), so that an integration can switch over without an outage; a second rotation
+     * within that time ends the first one's overlap. Tokens issued with the previous secret live out their short
+     * life. With no overlap ({@code PT0S}: the secret leaked) the previous secret stops at once and every token the
+     * client holds is refused: on this node now, on the others within {@code api.access.refresh}.
+     */
+    public Uni<ClientCredentials> rotate(String clientId, Duration overlap) {
+        if (overlap != null && (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0)) {
+            return Uni.createFrom().failure(Problems.invalidRequest("overlap: between PT0S and " + MAX_OVERLAP));
+        }
+        Duration kept = overlap == null ? defaultOverlap : overlap;
         String secret = secrets.generate();
-        return hash(secret).chain(hash -> Panache.withTransaction(() -> activeClient(clientId).invoke(client -> {
+        String hash = secrets.hash(secret);
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> activeClient(clientId).invoke(client -> {
+            if (kept.isZero()) {
+                client.previousSecretHash = null;
+                client.previousSecretValidUntil = null;
+                client.tokensValidAfter = nextWholeSecond(now);
+            } else {
+                client.previousSecretHash = client.secretHash;
+                client.previousSecretValidUntil = now.plus(kept);
+            }
             client.secretHash = hash;
-            client.rotatedAt = Instant.now();
-        }).call(ApiClient::flush)))
-                .map(client -> new ClientCredentials(client.clientId, secret, client.contractId, client.scopes));
+            client.rotatedAt = now;
+        }).call(ApiClient::flush))
+                .invoke(() -> access.forgetClient(clientId))
+                .map(client -> new ClientCredentials(client.clientId, secret, client.contractId, client.scopes,
+                        client.previousSecretValidUntil));
     }
 
     @WithTransaction
@@ -290,8 +316,12 @@ public class ContractAdministration {
                 .onItem().ifNull().failWith(() -> Problems.notFound("no client " + clientId))
                 .invoke(client -> {
                     if (client.status != ClientStatus.REVOKED) {
+                        Instant now = Instant.now();
                         client.status = ClientStatus.REVOKED;
-                        client.revokedAt = Instant.now();
+                        client.revokedAt = now;
+                        client.tokensValidAfter = nextWholeSecond(now);
+                        client.previousSecretHash = null;
+                        client.previousSecretValidUntil = null;
                     }
                 })
                 .call(ApiClient::flush)
@@ -310,9 +340,13 @@ public class ContractAdministration {
                 });
     }
 
-    /** The slow hash, on a worker thread: never on the event loop. The result comes back on the caller's context. */
-    private Uni<String> hash(String secret) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> secrets.hash(secret)));
+    /**
+     * A token's {@code iat} is in whole seconds: tokens issued in the second of a change could fall on either side
+     * of it. The next whole second puts every earlier token before the line; the token endpoint issues none with an
+     * {@code iat} before it ({@link kh.dds.api.auth.TokenService}).
+     */
+    private static Instant nextWholeSecond(Instant at) {
+        return at.getNano() == 0 ? at : Instant.ofEpochSecond(at.getEpochSecond() + 1);
     }
 
     private String newClientId() {

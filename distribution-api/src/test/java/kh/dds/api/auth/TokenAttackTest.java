@@ -88,8 +88,9 @@ class TokenAttackTest {
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
+    /** Signed with the service's own key, typed as the token endpoint types its tokens (RFC 9068). */
     private static String signed(JwtClaimsBuilder claims) throws Exception {
-        return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId("dds-1").sign(serviceKey());
+        return claims.jws().type("at+jwt").algorithm(SignatureAlgorithm.RS256).keyId("dds-1").sign(serviceKey());
     }
 
     private static String payload(JwtClaimsBuilder claims) throws Exception {
@@ -155,11 +156,28 @@ class TokenAttackTest {
 
     @Test
     void anUnknownKeyIdOrAnAttackersKeyIsRefused() throws Exception {
-        refused(claims().jws().algorithm(SignatureAlgorithm.RS256).keyId("dds-999").sign(serviceKey()));
+        refused(claims().jws().type("at+jwt").algorithm(SignatureAlgorithm.RS256).keyId("dds-999")
+                .sign(serviceKey()));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         PrivateKey attacker = generator.generateKeyPair().getPrivate();
-        refused(claims().jws().algorithm(SignatureAlgorithm.RS256).keyId("dds-1").sign(attacker));
+        refused(claims().jws().type("at+jwt").algorithm(SignatureAlgorithm.RS256).keyId("dds-1").sign(attacker));
+    }
+
+    @Test
+    void theTokenEndpointTypesItsTokensAndATokenOfAnotherTypeIsRefused() throws Exception {
+        String issued = bank().token();
+        JsonNode header = ApiTestSupport.JSON.readTree(Base64.getUrlDecoder().decode(
+                issued.substring(0, issued.indexOf('.'))));
+        assertEquals("at+jwt", header.path("typ").asText(), "RFC 9068 access token type");
+
+        // genuine claims and the service's own key, but typed as a plain JWT (as an ID token would be): refused
+        refused(claims().jws().type("JWT").algorithm(SignatureAlgorithm.RS256).keyId("dds-1").sign(serviceKey()));
+        refused(claims().jws().type("id_token+jwt").algorithm(SignatureAlgorithm.RS256).keyId("dds-1")
+                .sign(serviceKey()));
+        // RFC 9068 §4 allows the media type's full name, in any case
+        verify(claims().jws().type("application/AT+JWT").algorithm(SignatureAlgorithm.RS256).keyId("dds-1")
+                .sign(serviceKey())).then().statusCode(200);
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -239,12 +241,93 @@ class AdministrationTest {
     }
 
     @Test
-    void aRotatedSecretReplacesTheOldOne() {
+    void aRotatedSecretKeepsThePreviousOneWorkingForTheOverlap() throws Exception {
         Party bank = party(Map.of());
+        Instant before = Instant.now();
         Response rotated = admin().post("/v1/admin/clients/" + bank.clientId() + "/rotate");
         rotated.then().statusCode(200).body("clientId", equalTo(bank.clientId())).body("clientSecret", notNullValue());
-        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(401);
+        Instant until = Instant.parse(rotated.path("previousSecretValidUntil"));
+        assertTrue(!until.isBefore(before.plus(Duration.ofHours(24))) && until.isBefore(Instant.now()
+                .plus(Duration.ofHours(24)).plusSeconds(5)), "the default overlap is 24 h: " + until);
+        // both secrets work during the overlap, and the tokens already issued stay good
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(200);
         tokenResponse(bank.clientId(), rotated.path("clientSecret"), null).then().statusCode(200);
+        verify(bank.token()).then().statusCode(200);
+        admin().get("/v1/admin/contracts/" + bank.contractId() + "/clients").then().statusCode(200)
+                .body("[0].previousSecretValidUntil", notNullValue());
+    }
+
+    @Test
+    void thePreviousSecretStopsWhenTheOverlapEnds() {
+        Party bank = party(Map.of());
+        String second = admin().queryParam("overlap", "PT1S").post("/v1/admin/clients/" + bank.clientId() + "/rotate")
+                .then().statusCode(200).extract().path("clientSecret");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                tokenResponse(bank.clientId(), bank.clientSecret(), null).statusCode() == 401);
+        tokenResponse(bank.clientId(), second, null).then().statusCode(200);
+        // a second rotation ends the first one's overlap: only the last two secrets work
+        String third = admin().post("/v1/admin/clients/" + bank.clientId() + "/rotate").then().statusCode(200)
+                .extract().path("clientSecret");
+        String fourth = admin().post("/v1/admin/clients/" + bank.clientId() + "/rotate").then().statusCode(200)
+                .extract().path("clientSecret");
+        tokenResponse(bank.clientId(), second, null).then().statusCode(401);
+        tokenResponse(bank.clientId(), third, null).then().statusCode(200);
+        tokenResponse(bank.clientId(), fourth, null).then().statusCode(200);
+    }
+
+    @Test
+    void aRotationWithoutOverlapStopsThePreviousSecretAndEveryTokenIssuedBefore() throws Exception {
+        Party bank = party(Map.of());
+        String earlier = bank.token();
+        verify(earlier).then().statusCode(200);
+        Response rotated = admin().queryParam("overlap", "PT0S").post("/v1/admin/clients/" + bank.clientId()
+                + "/rotate");
+        rotated.then().statusCode(200).body("previousSecretValidUntil", nullValue());
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(401);
+        verify(earlier).then().statusCode(401).body("type", equalTo("https://dds.gov.kh/problems/unauthorized"));
+        // a token of the new secret is good at once, even within the second of the rotation
+        String fresh = ApiTestSupport.token(bank.clientId(), rotated.path("clientSecret"));
+        verify(fresh).then().statusCode(200);
+        admin().get("/v1/admin/contracts/" + bank.contractId() + "/clients").then().statusCode(200)
+                .body("[0].tokensValidAfter", notNullValue());
+    }
+
+    @Test
+    void aRotationWithoutOverlapOnAnotherNodeRefusesEarlierTokensHereWithinTheRefreshBound() throws Exception {
+        Party bank = party(Map.of());
+        verify(bank.token()).then().statusCode(200);
+        // as another node would: the row changes, this node's directory is not told
+        try (Connection connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+             PreparedStatement update = connection.prepareStatement("UPDATE api.api_client SET tokens_valid_after "
+                     + "= date_trunc('second', now()) + interval '1 second' WHERE client_id = ?")) {
+            update.setString(1, bank.clientId());
+            update.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                verify(bank.token()).statusCode() == 401);
+    }
+
+    @Test
+    void aRevocationRefusesEveryTokenIssuedBeforeIt() throws Exception {
+        Party bank = party(Map.of());
+        String token = bank.token();
+        verify(token).then().statusCode(200);
+        admin().delete("/v1/admin/clients/" + bank.clientId()).then().statusCode(204);
+        verify(token).then().statusCode(401);
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(401);
+        admin().get("/v1/admin/contracts/" + bank.contractId() + "/clients").then().statusCode(200)
+                .body("[0].status", equalTo("REVOKED")).body("[0].tokensValidAfter", notNullValue());
+        admin().post("/v1/admin/clients/" + bank.clientId() + "/rotate").then().statusCode(409);
+    }
+
+    @Test
+    void anOverlapOutsideItsBoundsIsRefused() {
+        Party bank = party(Map.of());
+        for (String overlap : List.of("P30D", "-PT1H", "banana", "PT")) {
+            admin().queryParam("overlap", overlap).post("/v1/admin/clients/" + bank.clientId() + "/rotate")
+                    .then().statusCode(400).body("type", equalTo("https://dds.gov.kh/problems/invalid-request"));
+        }
+        tokenResponse(bank.clientId(), bank.clientSecret(), null).then().statusCode(200);
     }
 
     @Test

@@ -39,7 +39,7 @@ final class ApiProcess implements AutoCloseable {
         env.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
         env.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
         env.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
-        env.put("API_TOKEN_SECRET_HASH_ITERATIONS", "1000");
+        env.put("API_TOKEN_SECRET_PEPPER", "file:" + keys.resolve("token-secret-pepper"));
         env.putAll(settings);
         return new ApiProcess(QuarkusProcess.start("distribution-api", Path.of(System.getProperty("api.jar")), env));
     }

@@ -12,18 +12,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.ContractAdministration;
 import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.ProblemBody;
+import kh.dds.api.problem.Problems;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -140,9 +145,36 @@ public class AdminResource {
 
     @POST
     @Path("/clients/{clientId}/rotate")
-    @Operation(summary = "Rotate a client's secret; the new one is in this answer alone")
-    public Uni<ClientCredentials> rotate(@PathParam("clientId") String clientId) {
-        return callers.require(ADMIN).chain(() -> administration.rotate(clientId));
+    @Operation(summary = "Rotate a client's secret; the new one is in this answer alone",
+            description = "The previous secret keeps working for the overlap (default api.token.rotation-overlap, "
+                    + "24 h; previousSecretValidUntil in the answer) so that the integration can switch without an "
+                    + "outage. overlap=PT0S (a leaked secret) stops the previous secret at once and refuses every "
+                    + "token the client was issued before, on every node within seconds.")
+    @APIResponse(responseCode = "200", description = "The new credentials",
+            content = @Content(schema = @Schema(implementation = ClientCredentials.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: overlap is not an ISO-8601 duration between "
+            + "PT0S and P7D",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "404", description = "not-found: no such client",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "409", description = "client-revoked: a revoked client is not rotated",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    public Uni<ClientCredentials> rotate(@PathParam("clientId") String clientId,
+                                         @Parameter(description = "how long the previous secret keeps working, "
+                                                 + "ISO-8601 (PT0S: not at all)", example = "PT24H")
+                                         @QueryParam("overlap") String overlap) {
+        return callers.require(ADMIN).chain(() -> administration.rotate(clientId, overlap(overlap)));
+    }
+
+    private static Duration overlap(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw Problems.invalidRequest("overlap: not an ISO-8601 duration (e.g. PT0S, PT24H)");
+        }
     }
 
     @DELETE

@@ -10,9 +10,11 @@ import kh.dds.api.contract.ClientStatus;
 /** A client as administrators see it: never its secret, nor the secret's hash. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientView(String clientId, UUID contractId, List<String> scopes, ClientStatus status,
-                         Instant createdAt, Instant rotatedAt, Instant revokedAt) {
+                         Instant createdAt, Instant rotatedAt, Instant revokedAt, Instant previousSecretValidUntil,
+                         Instant tokensValidAfter) {
 
     public static ClientView of(ApiClient c) {
-        return new ClientView(c.clientId, c.contractId, c.scopes, c.status, c.createdAt, c.rotatedAt, c.revokedAt);
+        return new ClientView(c.clientId, c.contractId, c.scopes, c.status, c.createdAt, c.rotatedAt, c.revokedAt,
+                c.previousSecretValidUntil, c.tokensValidAfter);
     }
 }
