@@ -93,6 +93,20 @@ class BillingHostileInputTest {
                         "parked: " + deadLetterKeys()));
     }
 
+    /** Billing takes the API's access tokens only (RFC 9068 type), and none issued before a revocation or rotation. */
+    @Test
+    void onlyAccessTokensIssuedSinceTheClientsLastRevocationAreTaken() throws Exception {
+        UUID contract = contract("Token Rules Bank", null, LocalDate.of(2026, 1, 1));
+        String clientId = client(contract, "usage");
+        String usage = "/v1/contracts/" + contract + "/usage?from=2026-12-01&to=2026-12-02";
+        given().auth().oauth2(token(clientId, contract, "usage")).get(usage).then().statusCode(200);
+        given().auth().oauth2(BillingTestSupport.typedToken("JWT", clientId, contract, "usage")).get(usage)
+                .then().statusCode(401);
+        BillingTestSupport.execute("UPDATE api.api_client SET tokens_valid_after = now() + interval '1 hour' "
+                + "WHERE client_id = ?", clientId);
+        given().auth().oauth2(token(clientId, contract, "usage")).get(usage).then().statusCode(401);
+    }
+
     /** Every endpoint of billing, with hostile paths, parameters and credentials: never a server error. */
     @Test
     void hostileRequestsAreAnsweredWithoutAServerError() throws Exception {

@@ -109,6 +109,11 @@ public final class BillingTestSupport {
 
     /** A token as the API's token endpoint issues it. */
     public static String token(String clientId, UUID contractId, String... scopes) {
+        return typedToken("at+jwt", clientId, contractId, scopes);
+    }
+
+    /** The same claims under another header type (an ID token, a plain JWT), which no service may take. */
+    public static String typedToken(String type, String clientId, UUID contractId, String... scopes) {
         try {
             PrivateKey key = KeyUtils.decodePrivateKey(Files.readString(
                     Path.of(System.getProperty(BillingTestResource.PRIVATE_KEY_PROPERTY))));
@@ -117,7 +122,7 @@ public final class BillingTestSupport {
             if (contractId != null) {
                 claims.claim("contract_id", contractId.toString());
             }
-            return claims.jws().keyId(BillingTestResource.KEY_ID).sign(key);
+            return claims.jws().type(type).keyId(BillingTestResource.KEY_ID).sign(key);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import kh.dds.billing.problem.BillingProblem;
+import kh.dds.schema.auth.AccessTokenType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -28,9 +30,18 @@ public class Viewers {
     private final JsonWebToken token;
     private final Pool pool;
 
-    public Viewers(JsonWebToken token, Pool pool) {
+    private final boolean requireType;
+
+    /**
+     * @param requireType {@code billing.token.require-access-token-type} (default {@code true}): refuse tokens not
+     *                    typed {@code at+jwt}; off only for an external identity provider that does not type them
+     */
+    public Viewers(JsonWebToken token, Pool pool,
+                   @ConfigProperty(name = "billing.token.require-access-token-type", defaultValue = "true")
+                   boolean requireType) {
         this.token = token;
         this.pool = pool;
+        this.requireType = requireType;
     }
 
     /** An administrator (scope {@code admin}) whose client stands. */
@@ -58,6 +69,9 @@ public class Viewers {
         if (token == null || token.getRawToken() == null) {
             throw BillingProblem.unauthorized("a valid bearer token is required");
         }
+        if (requireType && !AccessTokenType.isAccessToken(token.getRawToken())) {
+            throw BillingProblem.unauthorized("the bearer token is not an access token (typ at+jwt)");
+        }
         if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_SKEW_SECONDS) {
             throw BillingProblem.unauthorized("the bearer token is invalid, expired or not for this service");
         }
@@ -75,7 +89,9 @@ public class Viewers {
     }
 
     private Uni<Viewer> standing(Viewer viewer) {
-        return pool.preparedQuery("SELECT status, contract_id FROM api.api_client WHERE client_id = $1")
+        long issuedAt = token.getIssuedAtTime();
+        return pool.preparedQuery(
+                        "SELECT status, contract_id, tokens_valid_after FROM api.api_client WHERE client_id = $1")
                 .execute(Tuple.of(viewer.clientId()))
                 .map(rows -> {
                     RowIterator<Row> found = rows.iterator();
@@ -89,6 +105,12 @@ public class Viewers {
                     UUID contractId = row.getUUID("contract_id");
                     if (contractId == null ? viewer.contractId() != null : !contractId.equals(viewer.contractId())) {
                         throw BillingProblem.unauthorized("the token's contract is not its client's");
+                    }
+                    // a revocation, or a rotation without overlap, refuses every token issued before it (as the API)
+                    java.time.OffsetDateTime validAfter = row.getOffsetDateTime("tokens_valid_after");
+                    if (validAfter != null && issuedAt < validAfter.toEpochSecond()) {
+                        throw BillingProblem.unauthorized("the bearer token was issued before its client's secret "
+                                + "was rotated or revoked");
                     }
                     return viewer;
                 });

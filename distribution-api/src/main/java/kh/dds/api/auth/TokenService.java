@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import kh.dds.api.contract.ContractStatus;
+import kh.dds.schema.auth.AccessTokenType;
 import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
@@ -43,7 +44,7 @@ public class TokenService {
 
     private static final Logger LOG = Logger.getLogger(TokenService.class);
     /** RFC 9068 §2.1: the {@code typ} of a JWT access token. */
-    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+    public static final String ACCESS_TOKEN_TYPE = AccessTokenType.VALUE;
     private static final String READ = """
             SELECT c.client_id, c.status, c.scopes::text AS scopes, c.secret_hash, c.contract_id,
                    c.previous_secret_hash, c.previous_secret_valid_until, c.tokens_valid_after,

@@ -1,7 +1,5 @@
 package kh.dds.api.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -9,13 +7,11 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
+import kh.dds.schema.auth.AccessTokenType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -42,13 +38,11 @@ public class VerifiedTokens implements JWTParser {
     }
 
     private final DefaultJWTParser parser;
-    private final ObjectMapper mapper;
     private final boolean requireType;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
-    public VerifiedTokens(JWTAuthContextInfo context, ObjectMapper mapper, TokenConfig config) {
+    public VerifiedTokens(JWTAuthContextInfo context, TokenConfig config) {
         this.parser = new DefaultJWTParser(context);
-        this.mapper = mapper;
         this.requireType = config.requireAccessTokenType();
     }
 
@@ -60,7 +54,7 @@ public class VerifiedTokens implements JWTParser {
             return known.token();
         }
         JsonWebToken token = parser.parse(bearerToken);
-        if (requireType && !accessTokenTyped(bearerToken)) {
+        if (requireType && !AccessTokenType.isAccessToken(bearerToken)) {
             throw new ParseException("the token is not typed at+jwt");
         }
         if (verified.size() >= MAX_ENTRIES) {
@@ -68,22 +62,6 @@ public class VerifiedTokens implements JWTParser {
         }
         verified.put(bearerToken, new Verified(token, Math.min(token.getExpirationTime(), now + REVERIFY_SECONDS)));
         return token;
-    }
-
-    /** Whether the (verified) token's header says {@code typ: at+jwt}. */
-    private boolean accessTokenTyped(String token) {
-        int dot = token.indexOf('.');
-        if (dot <= 0) {
-            return false;
-        }
-        try {
-            JsonNode type = mapper.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot))).path("typ");
-            String value = type.isTextual() ? type.asText().toLowerCase(Locale.ROOT) : "";
-            return value.equals(TokenService.ACCESS_TOKEN_TYPE)
-                    || value.equals("application/" + TokenService.ACCESS_TOKEN_TYPE);
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
     }
 
     @Override
