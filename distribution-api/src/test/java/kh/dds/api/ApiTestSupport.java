@@ -20,20 +20,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.function.Predicate;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.PostgresEndpoint;
+import kh.dds.localstack.TopicContents;
 import kh.dds.schema.event.PartialDate;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.kidc.Kidc;
 import kh.dds.schema.kidc.KidcKind;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What the API's tests do as the replica (rows in its read model), as an administrator (contracts and clients
@@ -186,6 +182,18 @@ public final class ApiTestSupport {
         return new Party(contractId, credentials[0], credentials[1], token(credentials[0], credentials[1]));
     }
 
+    /** A verification of the family name by {@code party}'s teller, with an {@code Idempotency-Key} when given. */
+    public static Response verify(Party party, String kidc, String idempotencyKey, String family) {
+        var request = given().auth().oauth2(party.token()).header("X-Operator-Id", "teller-1")
+                .contentType(ContentType.JSON)
+                .body("{\"kidc\":\"" + kidc + "\",\"purpose\":\"KYC_ACCOUNT_OPENING\",\"claims\":{\"familyName\":\""
+                        + family + "\"}}");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post("/v1/verifications");
+    }
+
     // ------------------------------------------------------------------ lookup records
 
     /** Every lookup record on the topic so far, as JSON, that satisfies {@code filter}. */
@@ -195,33 +203,19 @@ public final class ApiTestSupport {
 
     /** The same, from the broker at {@code bootstrapServers}. */
     public static List<JsonNode> lookupRecords(String bootstrapServers, Predicate<JsonNode> filter) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<JsonNode> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LOOKUP_RECORDS).stream()
-                    .map(p -> new TopicPartition(Topics.LOOKUP_RECORDS, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (System.currentTimeMillis() < deadline
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode json = readable(record.value());
-                    if (json != null && filter.test(json)) {
-                        records.add(json);
-                    }
-                }
+        for (ConsumerRecord<byte[], byte[]> record : TopicContents.all(bootstrapServers, Topics.LOOKUP_RECORDS,
+                Duration.ofSeconds(15))) {
+            JsonNode json = readable(record.value());
+            if (json != null && filter.test(json)) {
+                records.add(json);
             }
         }
         return records;
     }
 
     /** A record as JSON; {@code null} for one that is not (HostileInputTest writes such records on purpose). */
-    private static JsonNode readable(String value) {
+    private static JsonNode readable(byte[] value) {
         try {
             return value == null ? null : JSON.readTree(value);
         } catch (java.io.IOException e) {

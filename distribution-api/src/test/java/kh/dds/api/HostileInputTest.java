@@ -37,6 +37,7 @@ import kh.dds.api.audit.ledger.LookupRecordConsumer;
 import kh.dds.api.call.LookupIds;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.RawHttp;
+import kh.dds.localstack.TopicContents;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.lookup.LookupRecord;
@@ -45,14 +46,10 @@ import kh.dds.schema.text.SafeText;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -387,28 +384,15 @@ class HostileInputTest {
     }
 
     private static Set<String> deadLetterKeys() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalServicesResource.services().kafkaBootstrapServers());
         Set<String> keys = new TreeSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("api.lookup-records.dlq").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (System.currentTimeMillis() < deadline
-                    && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    assertTrue(record.headers().lastHeader("dlq-reason") != null, "parked with its reason");
-                    keys.add(new String(record.key(), StandardCharsets.UTF_8));
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> record : TopicContents.all(LocalServicesResource.services().kafkaBootstrapServers(), "api.lookup-records.dlq",
+                Duration.ofSeconds(15))) {
+            assertTrue(record.headers().lastHeader("dlq-reason") != null, "parked with its reason");
+            keys.add(new String(record.key(), StandardCharsets.UTF_8));
         }
         return keys;
     }
+
 
     private static void assertIntact() {
         String report = given().auth().oauth2(ApiTestSupport.adminToken()).get("/v1/audit/integrity").then()

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static kh.dds.api.ApiTestSupport.activePerson;
 import static kh.dds.api.ApiTestSupport.lookupRecordsOf;
 import static kh.dds.api.ApiTestSupport.party;
+import static kh.dds.api.ApiTestSupport.verify;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -45,17 +46,6 @@ class CallRulesTest {
     @Inject
     @RedisClientName(UsageLimits.CLIENT)
     RedisDataSource redis;
-
-    private static Response verify(Party party, String kidc, String idempotencyKey, String family) {
-        var request = given().auth().oauth2(party.token()).header("X-Operator-Id", "teller-1")
-                .contentType(ContentType.JSON)
-                .body("{\"kidc\":\"" + kidc + "\",\"purpose\":\"KYC_ACCOUNT_OPENING\",\"claims\":{\"familyName\":\""
-                        + family + "\"}}");
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/v1/verifications");
-    }
 
     private static LocalDate phnomPenhToday() {
         return LocalDate.now(ZoneId.of("Asia/Phnom_Penh"));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static kh.dds.api.ApiTestSupport.activePerson;
 import static kh.dds.api.ApiTestSupport.lookupRecordsOf;
 import static kh.dds.api.ApiTestSupport.party;
+import static kh.dds.api.ApiTestSupport.verify;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
@@ -173,14 +173,4 @@ class CountersEvictionTest {
                 .mapToLong(value -> value == null ? 0 : Long.parseLong(value)).sum();
     }
 
-    private static Response verify(Party party, String kidc, String idempotencyKey, String family) {
-        var request = given().auth().oauth2(party.token()).header("X-Operator-Id", "teller-1")
-                .contentType(ContentType.JSON)
-                .body("{\"kidc\":\"" + kidc + "\",\"purpose\":\"KYC_ACCOUNT_OPENING\",\"claims\":{\"familyName\":\""
-                        + family + "\"}}");
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/v1/verifications");
-    }
 }
