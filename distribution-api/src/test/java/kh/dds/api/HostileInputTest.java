@@ -129,6 +129,25 @@ class HostileInputTest {
                 .post("/v1/verifications").then().statusCode(400);
     }
 
+    /** A refused call costs a durable record as an answered one does: it counts against the contract's rate. */
+    @Test
+    void refusedCallsCountInTheRateWindow() throws Exception {
+        Party bank = party(Map.of("rateLimitPerSecond", 3));
+        String kidc = activePerson();
+        Map<Integer, Integer> statuses = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            Response refused = as(bank).urlEncodingEnabled(false).get("/v1/persons/" + kidc + "?purpose=%01");
+            statuses.merge(refused.statusCode(), 1, Integer::sum);
+            if (refused.statusCode() == 429) {
+                assertEquals("1", refused.header("Retry-After"));
+                assertEquals("https://dds.gov.kh/problems/rate-limited", refused.jsonPath().getString("type"));
+            }
+        }
+        // twelve calls within at most a few one-second windows of three: most are beyond the limit
+        assertTrue(statuses.getOrDefault(429, 0) >= 3, "refused calls were rate-limited: " + statuses);
+        assertEquals(12, statuses.getOrDefault(429, 0) + statuses.getOrDefault(400, 0), "" + statuses);
+    }
+
     @Test
     void aCallerWithoutTheAdminScopeIsForbiddenWhateverItsBodyHolds() {
         Party bank = party(Map.of());
@@ -287,14 +306,16 @@ class HostileInputTest {
             sent.put("Idempotency-Key", headerSafe(key));
             return new Attack("headers", "GET", "/v1/persons/" + kidc + "?purpose=" + PURPOSE, sent, null, null);
         });
+        // failed token attempts are limited per source address: each comes from an address of its own (the test
+        // profile trusts X-Forwarded-For), so that the flood does not lock this JVM's other tests out of tokens
         Arbitrary<Attack> basic = hostileText().map(credentials -> new Attack("token", "POST", "/oauth/token",
-                Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                Map.of("X-Forwarded-For", sourceAddress(), "Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         credentials.getBytes(StandardCharsets.UTF_8)).substring(0, Math.max(0,
                         Math.min(200, credentials.length() - 1)))),
                 "grant_type=client_credentials&scope=verify".getBytes(StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded"));
         Arbitrary<Attack> tokenForm = hostileText().map(value -> new Attack("token form", "POST", "/oauth/token",
-                Map.of(), ("grant_type=client_credentials&client_id=" + percent(value) + "&client_secret="
+                Map.of("X-Forwarded-For", sourceAddress()), ("grant_type=client_credentials&client_id=" + percent(value) + "&client_secret="
                         + percent(value)).getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
         Arbitrary<Attack> admin = wrongJson().map(value -> new Attack("admin without the scope", "POST",
                 "/v1/admin/contracts", auth, ("{\"organisation\":" + value + "}").getBytes(StandardCharsets.UTF_8),
@@ -307,6 +328,14 @@ class HostileInputTest {
                 net.jqwik.api.Tuple.of(1, basic), net.jqwik.api.Tuple.of(1, tokenForm),
                 net.jqwik.api.Tuple.of(1, admin), net.jqwik.api.Tuple.of(1, audit));
     }
+
+    /** An address in the documentation range 198.18.0.0/15 (RFC 2544), a new one each time. */
+    private static String sourceAddress() {
+        int n = ADDRESSES.incrementAndGet();
+        return "198." + (18 + (n >> 16 & 1)) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger ADDRESSES = new java.util.concurrent.atomic.AtomicInteger();
 
     private static String verificationBody(String kidc, String field, String value) {
         Map<String, String> top = new HashMap<>(Map.of("kidc", literal(kidc), "purpose", literal(PURPOSE)));

@@ -67,8 +67,11 @@ public class VerificationResource {
             content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
     @APIResponse(responseCode = "429", description = "rate-limited, quota-exceeded (with Retry-After)",
             content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
+    @APIResponse(responseCode = "413", description = "payload-too-large: a body over 16 KiB",
+            content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
     @APIResponse(responseCode = "503", description = "audit-unavailable: the audit record could not be made durable; "
-            + "store-unavailable: the database is away or restarting (with Retry-After)",
+            + "store-unavailable: the database is away or restarting; counters-unavailable: the call could not be "
+            + "counted (each with Retry-After)",
             content = @Content(mediaType = ProblemBody.MEDIA_TYPE, schema = @Schema(implementation = ProblemBody.class)))
     public Uni<Response> verify(String body,
                                 @HeaderParam("X-Operator-Id") String operatorId,
