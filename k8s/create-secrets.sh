@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Creates the Secrets the manifests refer to, with random passwords, in the namespace dds (created if missing):
-#   dds-postgres        the PostgreSQL passwords and the services' login
+#   dds-postgres        the PostgreSQL superuser's and the replication login's passwords
+#   dds-db-replica, dds-db-api, dds-db-billing
+#                       each service's own PostgreSQL login (username dds_replica, dds_api, dds_billing; password),
+#                       which the Job postgres-roles creates with its schemas and grants (base/postgres/dds-roles.sql)
+#   dds-kafka-admin     the Kafka super user (admin) of the brokers and the kafka-topics Job
+#   dds-kafka-replica, dds-kafka-api, dds-kafka-billing, dds-kafka-registry
+#                       each service's own Kafka principal (username dds-replica, ...; password), SCRAM-SHA-512, which
+#                       the kafka-topics Job creates with its ACLs (base/kafka/create-topics.sh); dds-registry is the
+#                       registry's publisher of registry.person-events
 #   dds-redis           the Redis password
 #   dds-api-token       the API's token signing key (RSA 2048, PKCS#8 PEM: token-signing-key.pem) and its public half
 #                       as a JWKS (jwks.json: kid dds-1, RS256, use sig; the kid is API_TOKEN_KEY_ID in
@@ -19,8 +27,11 @@
 #   k8s/create-secrets.sh            # the current kubectl context
 #   NAMESPACE=dds-test k8s/create-secrets.sh
 #
-# The PostgreSQL passwords are read once, when the primary's data directory is first initialised: changing the
-# Secret afterwards does not change the roles (ALTER ROLE ... PASSWORD, then update the Secret and restart the pods).
+# The superuser's and the replication passwords are read once, when the primary's data directory is first
+# initialised: changing the Secret afterwards does not change the roles (ALTER ROLE ... PASSWORD, then update the
+# Secret and restart the pods). A service's PostgreSQL or Kafka password is set again by its Job on every run
+# (postgres-roles, kafka-topics): change the Secret, delete the Job, apply, restart the service. The Kafka admin's
+# password is written into the brokers' metadata when their storage is formatted: see k8s/README.md before changing it.
 # The administrator's secret is read when the API starts and no client dds-admin exists yet: changing it afterwards
 # changes nothing (rotate the client through the API). A new token key (delete dds-api-token, run this again,
 # kubectl -n dds rollout restart deployment/distribution-api) invalidates the tokens signed with the old one: they
@@ -104,9 +115,22 @@ ledger_key_files() {
 
 create dds-postgres \
   --from-literal=superuser-password="$(random_password)" \
-  --from-literal=app-username=dds \
-  --from-literal=app-password="$(random_password)" \
   --from-literal=replication-password="$(random_password)"
+
+for service in replica api billing; do
+  create "dds-db-$service" \
+    --from-literal=username="dds_$service" \
+    --from-literal=password="$(random_password)"
+done
+
+create dds-kafka-admin \
+  --from-literal=username=admin \
+  --from-literal=password="$(random_password)"
+for principal in replica api billing registry; do
+  create "dds-kafka-$principal" \
+    --from-literal=username="dds-$principal" \
+    --from-literal=password="$(random_password)"
+done
 
 create dds-redis \
   --from-literal=password="$(random_password)"

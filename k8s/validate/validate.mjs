@@ -4,7 +4,9 @@
 // and checks the rules this deployment holds itself to: every container has requests and limits and runs non-root
 // without privilege escalation or capabilities, every long-running container has probes, every workload has a
 // disruption budget, every Service and NetworkPolicy selects pods that exist, and every ConfigMap or Secret that a pod
-// refers to is rendered or is one of the Secrets created by hand (k8s/README.md).
+// refers to is rendered or is one of the Secrets created by hand (k8s/README.md); and least privilege: each service
+// logs in to PostgreSQL and Kafka with credentials of its own, over SASL, and the topic Job's ACLs let exactly the
+// named principals write each topic.
 //
 //   kubectl kustomize k8s/overlays/small | node k8s/validate/validate.mjs
 import { execFileSync } from "node:child_process";
@@ -13,7 +15,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-tls"]);
+const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-tls",
+  "dds-db-replica", "dds-db-api", "dds-db-billing",
+  "dds-kafka-admin", "dds-kafka-replica", "dds-kafka-api", "dds-kafka-billing", "dds-kafka-registry"]);
+
+// Least privilege: each service's own PostgreSQL and Kafka credentials, and who may write each topic.
+const SERVICES = { "registry-replica": "replica", "distribution-api": "api", billing: "billing" };
+const TOPIC_WRITERS = {
+  "registry.person-events": ["dds-registry"],
+  "registry.person-events.dlq": ["dds-replica"],
+  "registry.person-changes": ["dds-replica"],
+  "api.lookup-records": ["dds-api"],
+  "api.lookup-records.dlq": ["dds-api"],
+  "api.lookup-records.billing-dlq": ["dds-billing"],
+};
 
 const modules = {
   "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
@@ -185,6 +200,93 @@ for (const h of byKind("HorizontalPodAutoscaler")) {
 }
 for (const b of byKind("PodDisruptionBudget")) {
   if (!allLabels.some((l) => matches(b.spec.selector, l))) problem(b, "selects no pod");
+}
+
+// 4. least privilege (a whole deployment: not a lone object such as the snapshot upload pod)
+if (docs.some((d) => d.kind === "Deployment")) {
+  const secretOf = (env, name) => env.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+  const used = { db: new Map(), kafka: new Map() };
+  for (const [name, service] of Object.entries(SERVICES)) {
+    const deployment = docs.find((d) => d.kind === "Deployment" && d.metadata.name === name);
+    if (!deployment) {
+      problems.push(`least privilege: no Deployment ${name}`);
+      continue;
+    }
+    const container = deployment.spec.template.spec.containers.find((c) => c.name === name) ?? deployment.spec.template.spec.containers[0];
+    const env = container.env ?? [];
+    for (const [variable, key] of [["QUARKUS_DATASOURCE_USERNAME", "username"], ["QUARKUS_DATASOURCE_PASSWORD", "password"]]) {
+      const ref = secretOf(env, variable);
+      if (ref?.name !== `dds-db-${service}` || ref?.key !== key) {
+        problem(deployment, `least privilege: ${variable} does not come from its own Secret dds-db-${service} (key ${key})`);
+      }
+    }
+    const protocol = env.find((e) => e.name === "KAFKA_SECURITY_PROTOCOL")?.value ?? "";
+    if (!/^SASL_(PLAINTEXT|SSL)$/.test(protocol)) problem(deployment, `least privilege: KAFKA_SECURITY_PROTOCOL is ${protocol || "unset"}, not SASL`);
+    if (!env.find((e) => e.name === "KAFKA_SASL_MECHANISM")?.value) problem(deployment, "least privilege: no KAFKA_SASL_MECHANISM");
+    const jaas = env.find((e) => e.name === "KAFKA_SASL_JAAS_CONFIG")?.value ?? "";
+    const kafkaUser = secretOf(env, "DDS_KAFKA_USERNAME");
+    const kafkaPassword = secretOf(env, "DDS_KAFKA_PASSWORD");
+    if (kafkaUser?.name !== `dds-kafka-${service}` || kafkaPassword?.name !== `dds-kafka-${service}`
+      || !jaas.includes("$(DDS_KAFKA_USERNAME)") || !jaas.includes("$(DDS_KAFKA_PASSWORD)")) {
+      problem(deployment, `least privilege: its Kafka login is not its own (KAFKA_SASL_JAAS_CONFIG from the Secret dds-kafka-${service})`);
+    }
+    used.db.set(`dds-db-${service}`, [...(used.db.get(`dds-db-${service}`) ?? []), name]);
+  }
+  // no workload but the PostgreSQL pods and the roles Job touches another service's or the superuser's login
+  for (const { owner, template } of podTemplates) {
+    const service = SERVICES[owner.metadata.name];
+    for (const c of [...(template.spec.initContainers ?? []), ...template.spec.containers]) {
+      for (const e of c.env ?? []) {
+        const secret = e.valueFrom?.secretKeyRef?.name ?? "";
+        const db = secret.match(/^dds-db-(.+)$/)?.[1];
+        const kafka = secret.match(/^dds-kafka-(.+)$/)?.[1];
+        const setup = ["postgres-roles", "kafka-topics", "kafka"].includes(owner.metadata.name);
+        if (db && db !== service && owner.metadata.name !== "postgres-roles") problem(owner, `least privilege: uses another's database login ${secret}`);
+        if (kafka && kafka !== service && !setup) problem(owner, `least privilege: uses another's Kafka login ${secret}`);
+        if (secret === "dds-postgres" && service) problem(owner, "least privilege: a service uses the PostgreSQL superuser's Secret");
+      }
+    }
+  }
+  if (!docs.some((d) => d.kind === "Job" && d.metadata.name === "postgres-roles")) problems.push("least privilege: no Job postgres-roles");
+  if (!byKind("ConfigMap").some((c) => c.metadata.name.startsWith("postgres-roles") && c.data?.["dds-roles.sql"])) {
+    problems.push("least privilege: no ConfigMap postgres-roles with dds-roles.sql");
+  }
+
+  // the brokers: SASL listeners only, the StandardAuthorizer, nothing allowed without an ACL
+  const scripts = byKind("ConfigMap").find((c) => c.metadata.name.startsWith("kafka-scripts"));
+  const start = scripts?.data?.["start-kafka.sh"] ?? "";
+  const topicsScript = scripts?.data?.["create-topics.sh"] ?? "";
+  if (!start.includes("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer")) problems.push("kafka: start-kafka.sh sets no StandardAuthorizer");
+  if (!start.includes("allow.everyone.if.no.acl.found=false")) problems.push("kafka: start-kafka.sh allows what no ACL names");
+  const protocolMap = start.match(/^listener\.security\.protocol\.map=(.*)$/m)?.[1] ?? "";
+  if (!protocolMap || protocolMap.split(",").some((pair) => !/:SASL_(PLAINTEXT|SSL)$/.test(pair))) problems.push(`kafka: a listener without SASL (${protocolMap || "no listener.security.protocol.map"})`);
+
+  // the ACLs: "allow PRINCIPAL OPERATION topic|group NAME" lines of create-topics.sh, and kafka-acls.sh nowhere else
+  const acls = [...topicsScript.matchAll(/^allow (\S+) (\S+) (topic|group) (\S+)$/gm)].map((m) => ({ principal: m[1], operation: m[2], kind: m[3], name: m[4] }));
+  if ((topicsScript.match(/"\$bin\/kafka-acls\.sh"/g) ?? []).length !== 1) problems.push("kafka: create-topics.sh calls kafka-acls.sh outside its allow function");
+  for (const acl of acls) {
+    if (!["READ", "WRITE"].includes(acl.operation)) problems.push(`kafka: ACL ${acl.operation} for ${acl.principal} on ${acl.kind} ${acl.name}: only READ and WRITE are granted`);
+  }
+  const writers = {};
+  for (const acl of acls.filter((a) => a.operation === "WRITE")) {
+    if (acl.kind !== "topic") problems.push(`kafka: WRITE on ${acl.kind} ${acl.name}`);
+    (writers[acl.name] ??= []).push(acl.principal);
+  }
+  for (const topic of new Set([...Object.keys(TOPIC_WRITERS), ...Object.keys(writers)])) {
+    const expected = [...(TOPIC_WRITERS[topic] ?? [])].sort().join(",");
+    const actual = [...(writers[topic] ?? [])].sort().join(",");
+    if (expected !== actual) problems.push(`kafka: ${topic} may be written by [${actual}], expected [${expected}]`);
+  }
+  for (const [principal, group] of [["dds-replica", "registry-replica"], ["dds-api", "distribution-api-person-cache"],
+    ["dds-api", "distribution-api-audit-ledger"], ["dds-billing", "billing-meter"]]) {
+    if (!acls.some((a) => a.principal === principal && a.operation === "READ" && a.kind === "group" && a.name === group)) {
+      problems.push(`kafka: ${principal} may not READ its consumer group ${group}`);
+    }
+  }
+  for (const acl of acls.filter((a) => a.kind === "group")) {
+    const owner = { "registry-replica": "dds-replica", "distribution-api-person-cache": "dds-api", "distribution-api-audit-ledger": "dds-api", "billing-meter": "dds-billing" }[acl.name];
+    if (owner !== acl.principal) problems.push(`kafka: ${acl.principal} may READ the consumer group ${acl.name}, which is not its own`);
+  }
 }
 
 const counts = {};

@@ -2,14 +2,33 @@
 # Creates the service's topics once the brokers answer, and brings their settings to what is declared here. Safe to
 # run again: a topic that exists keeps its partitions (a count lower than declared is reported, not changed: adding
 # partitions moves keys to other partitions, which is a decision for an operator; see k8s/README.md).
+#
+# Then it gives each service its own Kafka principal (SCRAM-SHA-512, the password from the service's Secret
+# dds-kafka-<service>) and the ACLs that allow it exactly what it reads and writes (the "allow" lines at the end:
+# k8s/validate.sh checks that only the API writes api.lookup-records and only the replica registry.person-changes).
+# It connects as the super user admin (Secret dds-kafka-admin). ACLs are only added: one removed from this script
+# stays on the cluster until an operator removes it (kafka-acls.sh --remove).
 set -euo pipefail
+umask 077
 
 : "${BOOTSTRAP_SERVERS:?}" "${PERSON_EVENTS_PARTITIONS:?}" "${DLQ_PARTITIONS:?}" "${REPLICATION_FACTOR:?}" "${MIN_INSYNC_REPLICAS:?}"
+: "${KAFKA_ADMIN_PASSWORD:?}" "${KAFKA_REPLICA_PASSWORD:?}" "${KAFKA_API_PASSWORD:?}" "${KAFKA_BILLING_PASSWORD:?}"
+: "${KAFKA_REGISTRY_PASSWORD:?}"
 bin=/opt/kafka/bin
+
+# the admin's client settings, in a file of this user's alone (not on a command line)
+admin_config=$(mktemp)
+trap 'rm -f "$admin_config"' EXIT
+cat >"$admin_config" <<PROPERTIES
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${KAFKA_ADMIN_PASSWORD}";
+PROPERTIES
+admin=(--bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$admin_config")
 
 echo "waiting for the brokers at ${BOOTSTRAP_SERVERS}"
 for attempt in $(seq 1 60); do
-  if "$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --list >/dev/null 2>&1; then
+  if "$bin/kafka-topics.sh" "${admin[@]}" --list >/dev/null 2>&1; then
     break
   fi
   if ((attempt == 60)); then
@@ -27,12 +46,12 @@ ensure_topic() {
   for pair in "${pairs[@]}"; do
     config_args+=(--config "$pair")
   done
-  "$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --create --if-not-exists --topic "$topic" \
+  "$bin/kafka-topics.sh" "${admin[@]}" --create --if-not-exists --topic "$topic" \
     --partitions "$partitions" --replication-factor "$REPLICATION_FACTOR" "${config_args[@]}"
-  "$bin/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --alter --entity-type topics \
+  "$bin/kafka-configs.sh" "${admin[@]}" --alter --entity-type topics \
     --entity-name "$topic" --add-config "$settings"
   local actual
-  actual=$("$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --describe --topic "$topic" \
+  actual=$("$bin/kafka-topics.sh" "${admin[@]}" --describe --topic "$topic" \
     | sed -n 's/.*PartitionCount: *\([0-9]*\).*/\1/p' | head -n 1)
   if ((actual < partitions)); then
     echo "WARNING: ${topic} has ${actual} partitions, ${partitions} are declared; not changed (see k8s/README.md)"
@@ -67,5 +86,55 @@ ensure_topic api.lookup-records.dlq "$DLQ_PARTITIONS" \
 ensure_topic api.lookup-records.billing-dlq "$DLQ_PARTITIONS" \
   "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=7776000000,unclean.leader.election.enable=false"
 
-"$bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --describe \
+"$bin/kafka-topics.sh" "${admin[@]}" --describe \
   --topic '(registry\.person-(events|events\.dlq|changes)|api\.lookup-records(\.dlq|\.billing-dlq)?)' | grep -v '^\s*Topic:.*Partition:' || true
+
+# ---------------------------------------------------------------- principals and ACLs
+
+# ensure_user NAME PASSWORD: the principal's SCRAM-SHA-512 credential (set again on every run: a changed Secret takes
+# effect here; the service then needs a restart)
+ensure_user() {
+  local user="$1" password="$2" credential
+  credential=$(mktemp)
+  printf 'SCRAM-SHA-512=[iterations=8192,password=%s]\n' "$password" >"$credential"
+  "$bin/kafka-configs.sh" "${admin[@]}" --alter --entity-type users --entity-name "$user" \
+    --add-config-file "$credential" >/dev/null
+  rm -f "$credential"
+  echo "principal ${user}: SCRAM-SHA-512 credential set"
+}
+
+# allow PRINCIPAL OPERATION topic|group NAME: one ACL (READ and WRITE imply DESCRIBE)
+allow() {
+  local principal="$1" operation="$2" kind="$3" name="$4"
+  "$bin/kafka-acls.sh" "${admin[@]}" --add --allow-principal "User:${principal}" --operation "$operation" \
+    "--${kind}" "$name" >/dev/null
+  echo "ACL: ${principal} may ${operation} ${kind} ${name}"
+}
+
+ensure_user dds-replica "$KAFKA_REPLICA_PASSWORD"
+ensure_user dds-api "$KAFKA_API_PASSWORD"
+ensure_user dds-billing "$KAFKA_BILLING_PASSWORD"
+ensure_user dds-registry "$KAFKA_REGISTRY_PASSWORD"
+
+# The registry (its publisher; registry-simulator in a demo) writes the events, and nothing else.
+allow dds-registry WRITE topic registry.person-events
+
+# registry-replica: follows the events, parks the ones it cannot apply, and signals every change.
+allow dds-replica READ topic registry.person-events
+allow dds-replica READ group registry-replica
+allow dds-replica WRITE topic registry.person-events.dlq
+allow dds-replica WRITE topic registry.person-changes
+
+# distribution-api: the only writer of the lookup records (the audit trail); follows the change signal (its person
+# cache) and the lookup records (its audit ledger, which parks what it cannot hold on its dead-letter topic).
+allow dds-api WRITE topic api.lookup-records
+allow dds-api WRITE topic api.lookup-records.dlq
+allow dds-api READ topic registry.person-changes
+allow dds-api READ group distribution-api-person-cache
+allow dds-api READ topic api.lookup-records
+allow dds-api READ group distribution-api-audit-ledger
+
+# billing: meters the lookup records, parks what it cannot hold on its own dead-letter topic.
+allow dds-billing READ topic api.lookup-records
+allow dds-billing READ group billing-meter
+allow dds-billing WRITE topic api.lookup-records.billing-dlq

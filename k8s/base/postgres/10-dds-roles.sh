@@ -1,17 +1,14 @@
 #!/bin/bash
 # Runs once, when the primary's data directory is first initialised (the postgres image runs
-# /docker-entrypoint-initdb.d/*.sh after initdb). Creates the services' login (owner of the database dds, so that
-# each service's Flyway creates its own schema) and the replication login, and lets the replicas connect for
-# streaming replication. The passwords come from the Secret dds-postgres.
+# /docker-entrypoint-initdb.d/*.sh after initdb). Creates the replication login and lets the replicas connect for
+# streaming replication; its password comes from the Secret dds-postgres. The services' own logins, their schemas
+# and grants are the Job postgres-roles' (dds-roles.sql), which runs on every apply, not only on a new volume.
 set -euo pipefail
 
-: "${DDS_APP_USER:?}" "${DDS_APP_PASSWORD:?}" "${REPLICATION_PASSWORD:?}"
+: "${REPLICATION_PASSWORD:?}"
 
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
-  --set=app_user="$DDS_APP_USER" --set=app_password="$DDS_APP_PASSWORD" \
-  --set=replication_password="$REPLICATION_PASSWORD" --set=database="$POSTGRES_DB" <<'SQL'
-CREATE ROLE :"app_user" WITH LOGIN PASSWORD :'app_password';
-ALTER DATABASE :"database" OWNER TO :"app_user";
+  --set=replication_password="$REPLICATION_PASSWORD" <<'SQL'
 CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'replication_password';
 SQL
 

@@ -12,12 +12,15 @@ import java.util.Map;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.PostgresEndpoint;
+import kh.dds.localstack.ServiceRole;
 import org.flywaydb.core.Flyway;
 
 /**
  * Billing's tests against the real PostgreSQL, Redis and Kafka of {@link LocalServices}, with what billing reads of
  * the API's: its schema, migrated from the API's own migrations ({@code api.migrations}), exactly as the API
  * migrates it; and its tokens, signed by a key pair made for the run whose public half is published as a JWKS file.
+ * Billing logs in as its own role, {@code dds_billing}, and the API's schema is migrated as the API's, {@code dds_api},
+ * so that billing's tests run on exactly the grants production gives it.
  */
 public class BillingTestResource extends LocalServicesResource {
 
@@ -33,13 +36,14 @@ public class BillingTestResource extends LocalServicesResource {
         all.put("database", DATABASE);
         all.put("redisDb", REDIS_DB);
         all.put("topics", TOPIC + ":4;" + TOPIC + ".billing-dlq:1");
+        all.put("role", ServiceRole.BILLING.roleName());
         super.init(all);
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
-        PostgresEndpoint postgres = LocalServices.get().postgres();
+        PostgresEndpoint postgres = LocalServices.get().postgres().as(ServiceRole.API, "");
         Flyway.configure()
                 .dataSource(postgres.jdbcUrl(DATABASE), postgres.username(), postgres.password())
                 .schemas("api", "audit")

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.function.Predicate;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.localstack.PostgresEndpoint;
+import kh.dds.localstack.ServiceRole;
 import kh.dds.localstack.TopicContents;
 import kh.dds.schema.event.PartialDate;
 import kh.dds.schema.event.Topics;
@@ -69,7 +70,12 @@ public final class ApiTestSupport {
         }
         try (Connection connection = postgres().connect(DATABASE); Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS replica CASCADE");
-            statement.execute("CREATE SCHEMA replica");
+        }
+        // the schema again, owned by the replica's role and readable by the API's (the API's tests log in as dds_api)
+        postgres().ensureRoles(DATABASE);
+        try (Connection connection = postgres().connect(DATABASE); Statement statement = connection.createStatement()) {
+            // created as the replica's Flyway creates them, so that the API's read grant covers them
+            statement.execute("SET ROLE " + ServiceRole.REPLICA.roleName());
             statement.execute("SET search_path TO replica");
             statement.execute(sql);
             statement.execute("UPDATE replica.replica_state SET last_event_at = TIMESTAMPTZ '2026-11-30T23:00:00Z'");

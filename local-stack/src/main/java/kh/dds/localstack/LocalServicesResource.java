@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <ul>
  * <li>{@code database}: the PostgreSQL database of the module, created if absent (required when PostgreSQL is used);</li>
  * <li>{@code schema}: optional; created in that database if absent (the module's own config selects it);</li>
+ * <li>{@code role}: optional, a {@link ServiceRole} ({@code dds_replica}, {@code dds_api}, {@code dds_billing}):
+ *     the database gets the services' roles, schemas and grants ({@link DatabaseRoles}) and the service logs in as
+ *     that role, without a password (the tests' servers trust local connections), so that a grant it lacks fails
+ *     the test. Without it, the setting {@code DDS_TEST_ROLE} (a system property each service module's build sets
+ *     for its tests); without either, the superuser of {@link LocalServices#postgres()};</li>
  * <li>{@code redisDb}: the Redis database index, default 0;</li>
  * <li>{@code topics}: optional, {@code name:partitions[:key=value,...]} separated by {@code ;}, created if absent;</li>
  * <li>{@code services}: which of {@code postgres,redis,kafka} to wire, default all three;</li>
@@ -36,7 +42,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * </ul>
  *
  * <p>{@link #start()} returns {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url},
- * {@code quarkus.datasource.username}, {@code quarkus.datasource.password} (only when there is one),
+ * {@code quarkus.datasource.username}, {@code quarkus.datasource.password} (only when there is one; with a
+ * {@code role}, that role's login),
  * {@code quarkus.redis.hosts} (the cache's Redis), {@code quarkus.redis.counters.hosts} (the counters' Redis, a
  * {@code noeviction} server of its own, see {@link LocalServices#countersRedis()}; a service that has no client of
  * that name ignores it) and {@code kafka.bootstrap.servers}.
@@ -52,6 +59,7 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
     private Set<String> services = ALL_SERVICES;
     private String database;
     private String schema;
+    private ServiceRole role;
     private int redisDb;
     private List<TopicSpec> topics = List.of();
     private Set<String> ownRedis = Set.of();
@@ -73,6 +81,10 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
             throw new IllegalArgumentException("LocalServicesResource needs the init arg 'database'");
         }
         schema = args.get("schema");
+        role = Optional.ofNullable(args.get("role")).filter(name -> !name.isBlank())
+                .or(() -> Settings.system().find("DDS_TEST_ROLE"))
+                .map(ServiceRole::named)
+                .orElse(null);
         redisDb = Integer.parseInt(args.getOrDefault("redisDb", "0").trim());
         ownRedis = names(args.getOrDefault("ownRedis", ""));
         if (!OWN_REDIS.containsAll(ownRedis)) {
@@ -96,6 +108,10 @@ public class LocalServicesResource implements QuarkusTestResourceLifecycleManage
                 postgres.ensureSchema(database, schema);
             } else {
                 postgres.ensureDatabase(database);
+            }
+            if (role != null) {
+                postgres.ensureRoles(database);
+                postgres = postgres.as(role, "");
             }
             config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));

@@ -104,6 +104,24 @@ public record PostgresEndpoint(String host, int port, String username, String pa
         }
     }
 
+    /**
+     * The same server as one service's own login ({@link ServiceRole}), as the service itself connects.
+     *
+     * @param password empty where the server trusts local connections (the tests' servers)
+     */
+    public PostgresEndpoint as(ServiceRole role, String password) {
+        return new PostgresEndpoint(host, port, role.roleName(), password, embedded);
+    }
+
+    /**
+     * Creates {@code database} unless it exists and gives it the services' roles, schemas and grants
+     * ({@link DatabaseRoles}); this endpoint must be a superuser's. Passwords are left as they are.
+     */
+    public void ensureRoles(String database) {
+        ensureDatabase(database);
+        DatabaseRoles.ensure(this, database, Map.of());
+    }
+
     /** Creates {@code schema} in {@code database} unless it exists (the database is created first if needed). */
     public void ensureSchema(String database, String schema) {
         ensureDatabase(database);

@@ -1,6 +1,7 @@
 package kh.dds.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,26 @@ class LocalServicesResourceTest {
         resource.stop();
         assertTrue(ServiceProbe.redis(redis.host(), redis.port(), Duration.ofSeconds(2)).isEmpty(),
                 "stop() must leave the JVM-wide services running for the next test application");
+    }
+
+    @Test
+    void aRoleLogsTheServiceInAsItsOwnRoleOnTheServicesSchemas() throws Exception {
+        LocalServicesResource resource = new LocalServicesResource();
+        resource.init(Map.of("database", "dds_local_stack_resource_role_test", "services", "postgres",
+                "role", "dds_billing"));
+        Map<String, String> config = resource.start();
+
+        assertEquals("dds_billing", config.get("quarkus.datasource.username"));
+        assertFalse(config.containsKey("quarkus.datasource.password"), "the tests' servers trust local connections");
+        PostgresEndpoint billing = LocalServicesResource.services().postgres().as(ServiceRole.BILLING, "");
+        try (Connection connection = billing.connect("dds_local_stack_resource_role_test");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select current_user, "
+                     + "(select nspowner::regrole::text from pg_namespace where nspname = 'billing')")) {
+            assertTrue(rows.next());
+            assertEquals("dds_billing", rows.getString(1));
+            assertEquals("dds_billing", rows.getString(2), "the schema its Flyway migrates is its own");
+        }
     }
 
     @Test

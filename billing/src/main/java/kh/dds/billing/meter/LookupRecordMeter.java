@@ -3,6 +3,7 @@ package kh.dds.billing.meter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -14,13 +15,15 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kh.dds.schema.ledger.LedgerExport;
 import kh.dds.schema.lookup.LookupRecord;
-import kh.dds.schema.text.SafeText;
 import kh.dds.schema.stream.BatchIsolation;
 import kh.dds.schema.stream.DeadLetterTopic;
+import kh.dds.schema.stream.KafkaClientSecurity;
 import kh.dds.schema.stream.StoreFailures;
+import kh.dds.schema.text.SafeText;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -53,8 +56,9 @@ public class LookupRecordMeter {
     public LookupRecordMeter(Meter meter, MeterRegistry registry,
                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                              @ConfigProperty(name = "billing.dead-letter-topic",
-                                     defaultValue = "api.lookup-records.billing-dlq") String deadLetterTopic) {
-        Properties settings = new Properties();
+                                     defaultValue = "api.lookup-records.billing-dlq") String deadLetterTopic,
+                             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Properties settings = KafkaClientSecurity.settings(kafka);
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.deadLetters = new DeadLetterTopic(settings, deadLetterTopic, "billing-meter-dlq",
                 Infrastructure.getDefaultWorkerPool());

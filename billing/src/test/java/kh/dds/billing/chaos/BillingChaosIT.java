@@ -31,6 +31,7 @@ import kh.dds.localstack.KafkaTopics;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.PostgresEndpoint;
 import kh.dds.localstack.QuarkusProcess;
+import kh.dds.localstack.ServiceRole;
 import kh.dds.localstack.TopicSpec;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.kidc.Kidc;
@@ -227,7 +228,9 @@ class BillingChaosIT {
 
     private QuarkusProcess startBilling() throws Exception {
         PostgresEndpoint postgres = services.postgres();
-        Map<String, String> settings = new HashMap<>(postgres.quarkusEnvironment(DATABASE));
+        // each service logs in as its own role, as in production (the tests' servers trust local connections)
+        Map<String, String> settings = new HashMap<>(postgres.as(ServiceRole.BILLING, "")
+                .quarkusEnvironment(DATABASE));
         settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys().resolve("jwks.json").toString());
@@ -243,7 +246,8 @@ class BillingChaosIT {
     }
 
     private Map<String, String> apiSettings() {
-        Map<String, String> settings = new HashMap<>(services.postgres().quarkusEnvironment(DATABASE));
+        Map<String, String> settings = new HashMap<>(services.postgres().as(ServiceRole.API, "")
+                .quarkusEnvironment(DATABASE));
         Path keys = keys();
         settings.put("QUARKUS_REDIS_HOSTS", services.redisUrl(REDIS_DB));
         settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
@@ -275,7 +279,9 @@ class BillingChaosIT {
                 statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
             statement.execute("DROP TABLE IF EXISTS public.api_schema_history, public.billing_schema_history");
-            statement.execute("CREATE SCHEMA replica");
+            // the schemas again, each owned by its service's role; the read model made as the replica's role
+            services.postgres().ensureRoles(DATABASE);
+            statement.execute("SET ROLE " + ServiceRole.REPLICA.roleName());
             statement.execute("SET search_path TO replica");
             statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             for (int i = 0; i < 20; i++) {

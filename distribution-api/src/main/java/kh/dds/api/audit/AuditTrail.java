@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kh.dds.api.concurrent.Contexts;
 import kh.dds.schema.lookup.LookupRecord;
+import kh.dds.schema.stream.KafkaClientSecurity;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,10 +62,12 @@ public class AuditTrail {
     private final Counter failed;
 
     public AuditTrail(AuditConfig config, ObjectMapper mapper, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.mapper = mapper;
         this.topic = config.topic();
         Properties properties = new Properties();
+        properties.putAll(KafkaClientSecurity.settings(kafka));
         properties.putAll(config.producer());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -8,6 +8,7 @@ import java.util.Map;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.PostgresEndpoint;
 import kh.dds.localstack.QuarkusProcess;
+import kh.dds.localstack.ServiceRole;
 
 /** One node of the API: the packaged distribution-api ({@code target/quarkus-app}) as a process of its own. */
 final class ApiProcess implements AutoCloseable {
@@ -29,8 +30,10 @@ final class ApiProcess implements AutoCloseable {
     static ApiProcess start(LocalServices services, String database, int redisDb, Map<String, String> settings)
             throws IOException {
         PostgresEndpoint postgres = services.postgres();
+        postgres.ensureRoles(database);
         Path keys = Path.of(System.getProperty("api.test-keys"));
-        Map<String, String> env = new HashMap<>(postgres.quarkusEnvironment(database));
+        // the node logs in as the API's own role, as in production (the tests' servers trust local connections)
+        Map<String, String> env = new HashMap<>(postgres.as(ServiceRole.API, "").quarkusEnvironment(database));
         env.put("QUARKUS_REDIS_HOSTS", services.redisUrl(redisDb));
         env.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(redisDb));
         env.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());

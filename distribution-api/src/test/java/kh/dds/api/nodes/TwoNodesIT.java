@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kh.dds.localstack.KafkaTopics;
 import kh.dds.localstack.LocalServices;
+import kh.dds.localstack.ServiceRole;
 import kh.dds.localstack.TopicSpec;
 import kh.dds.schema.event.Topics;
 import kh.dds.schema.kidc.Kidc;
@@ -52,7 +53,9 @@ class TwoNodesIT {
             statement.execute("DROP SCHEMA IF EXISTS replica CASCADE");
             statement.execute("DROP SCHEMA IF EXISTS api CASCADE");
             statement.execute("DROP SCHEMA IF EXISTS audit CASCADE");
-            statement.execute("CREATE SCHEMA replica");
+            // the schemas again, each owned by its service's role; the read model made as the replica's role
+            services.postgres().ensureRoles(DATABASE);
+            statement.execute("SET ROLE " + ServiceRole.REPLICA.roleName());
             statement.execute("SET search_path TO replica");
             statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             kidc = Kidc.random(new java.util.Random(), KidcKind.CITIZEN).value();

@@ -2,6 +2,7 @@ package kh.dds.replica.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kh.dds.replica.ReplicaConfig;
 import kh.dds.schema.event.PersonChange;
+import kh.dds.schema.stream.KafkaClientSecurity;
 import kh.dds.schema.text.SafeText;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,10 +46,12 @@ public class ReplicaPublisher {
     private final KafkaProducer<String, byte[]> producer;
 
     public ReplicaPublisher(ReplicaConfig config, @RegistryMapper ObjectMapper mapper,
-                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.mapper = mapper;
         Properties properties = new Properties();
+        properties.putAll(KafkaClientSecurity.settings(kafka));
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

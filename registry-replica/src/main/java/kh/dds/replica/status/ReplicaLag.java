@@ -1,6 +1,7 @@
 package kh.dds.replica.status;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kh.dds.replica.ReplicaConfig;
+import kh.dds.schema.stream.KafkaClientSecurity;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -36,15 +38,18 @@ public class ReplicaLag {
     private final ReplicaConfig config;
     private final ReplicaMonitor monitor;
     private final String bootstrapServers;
+    private final Properties security;
     private Admin admin;
     private KafkaConsumer<byte[], byte[]> peeker;
     private volatile List<PartitionLag> partitions = List.of();
 
     public ReplicaLag(ReplicaConfig config, ReplicaMonitor monitor,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.monitor = monitor;
         this.bootstrapServers = bootstrapServers;
+        this.security = KafkaClientSecurity.settings(kafka);
     }
 
     @Scheduled(every = "${replica.lag-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -140,6 +145,7 @@ public class ReplicaLag {
     private synchronized Admin admin() {
         if (admin == null) {
             Properties properties = new Properties();
+            properties.putAll(security);
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "registry-replica-lag");
             admin = Admin.create(properties);
@@ -150,6 +156,7 @@ public class ReplicaLag {
     private synchronized KafkaConsumer<byte[], byte[]> peeker() {
         if (peeker == null) {
             Properties properties = new Properties();
+            properties.putAll(security);
             properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "registry-replica-lag-peek");
             properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import kh.dds.localstack.PostgresEndpoint;
+import kh.dds.localstack.ServiceRole;
 
 /** The packaged replica ({@code target/quarkus-app}) as a process of its own, and its database, for crash tests. */
 final class ReplicaProcess {
@@ -30,6 +31,8 @@ final class ReplicaProcess {
     void resetDatabase() throws Exception {
         postgres.ensureDatabase(database);
         sql("DROP SCHEMA IF EXISTS replica CASCADE");
+        // the schema again, owned by the replica's role, empty: its first start migrates it
+        postgres.ensureRoles(database);
     }
 
     void start() throws IOException {
@@ -42,12 +45,8 @@ final class ReplicaProcess {
                 "-Dmp.messaging.incoming.person-events.max.poll.records=500", "-jar", System.getProperty("replica.jar"));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        if (postgres.hasPassword()) {
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+        // the replica's own role, as in production (the tests' servers trust local connections)
+        env.putAll(postgres.as(ServiceRole.REPLICA, "").quarkusEnvironment(database));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.remove("REPLICA_SNAPSHOT_FILE");
         File log = Files.createTempFile("registry-replica-it", ".log").toFile();
