@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole path, as in production: the packaged API answers verifications and lookups for three contracts on two
- * tariffs (and refuses some), its ledger writer keeps the audit trail, and the packaged billing service meters the
+ * tariffs (and refuses some: a tenth of the calls are hostile input — a NUL purpose, a KIdC sent as a JSON number, a
+ * 5,000-character name, a 3,000-digit KIdC), its ledger writer keeps the audit trail, and the packaged billing service meters the
  * lookup records while it is SIGKILLed twice and restarted during the load. Afterwards reconciliation shows the
  * audited, metered and API counts equal for every contract, every record is metered exactly once, and the month's
  * invoices total exactly what the tariffs give for the audited billable counts.
@@ -119,6 +120,8 @@ class BillingChaosIT {
             assertEquals(0, count("""
                     SELECT count(*) FROM (SELECT lookup_id FROM billing.metered_call GROUP BY lookup_id
                     HAVING count(*) > 1) twice"""), "and none twice");
+            assertEquals(0, count("SELECT count(*) FROM audit.lookup_record WHERE outcome = 'QUARANTINED'"),
+                    "the hostile calls' records were written safe by the API: none had to be set aside");
             assertEquals(count("SELECT count(*) FROM audit.lookup_record WHERE NOT billable"),
                     count("SELECT coalesce(sum(non_billable), 0) FROM billing.usage_daily"),
                     "refused calls counted apart");
@@ -177,7 +180,13 @@ class BillingChaosIT {
                 String[] party = parties.get(n % parties.size());
                 String kidc = persons.get(n % persons.size());
                 int status;
-                if (n % 10 == 7) {
+                if (n % 10 == 5) {
+                    // hostile input among the calls: refused, audited in a safe form, never billed
+                    status = hostile(api, party[1], kidc, n / 10);
+                    if (status != 400) {
+                        throw new AssertionError("hostile call " + (n / 10) % 4 + " answered " + status);
+                    }
+                } else if (n % 10 == 7) {
                     status = given().baseUri(api.url()).auth().oauth2(party[1])
                             .get("/v1/persons/" + kidc + "?purpose=" + PURPOSE).then().extract().statusCode();
                 } else {
@@ -208,6 +217,21 @@ class BillingChaosIT {
         }
         pool.shutdown();
         return answered;
+    }
+
+    /** One of four hostile calls the issue names: a NUL purpose, a KIdC as a JSON number, a huge name, a huge KIdC. */
+    private static int hostile(QuarkusProcess api, String token, String kidc, int variant) {
+        var request = given().baseUri(api.url()).urlEncodingEnabled(false).auth().oauth2(token);
+        return switch (variant % 4) {
+            case 0 -> request.get("/v1/persons/" + kidc + "?purpose=%00").then().extract().statusCode();
+            case 1 -> request.contentType(ContentType.JSON).body("{\"kidc\":" + kidc + ",\"purpose\":\"" + PURPOSE
+                    + "\"}").post("/v1/verifications").then().extract().statusCode();
+            case 2 -> request.contentType(ContentType.JSON).body("{\"kidc\":\"" + kidc + "\",\"purpose\":\""
+                    + PURPOSE + "\",\"claims\":{\"familyName\":\"" + "S".repeat(5_000) + "\"}}")
+                    .post("/v1/verifications").then().extract().statusCode();
+            default -> request.get("/v1/persons/" + "9".repeat(3_000) + "?purpose=" + PURPOSE).then().extract()
+                    .statusCode();
+        };
     }
 
     private JsonPath awaitReconciled(String admin, List<String[]> parties, String day) throws Exception {

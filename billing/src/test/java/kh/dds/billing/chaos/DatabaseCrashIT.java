@@ -378,6 +378,7 @@ class DatabaseCrashIT {
         settings.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
         settings.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
         settings.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
+        settings.put("API_TOKEN_SECRET_PEPPER", "file:" + keys.resolve("token-secret-pepper"));
         settings.put("API_TOKEN_SECRET_HASH_ITERATIONS", "1000");
         return settings;
     }
