@@ -1,11 +1,6 @@
 package kh.dds.api.verification;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,15 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.util.stream.Collectors;
 import kh.dds.api.call.CallRequest;
-import kh.dds.api.call.InputRules;
 import kh.dds.api.call.PersonalDataCalls;
 import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.ProblemBody;
-import kh.dds.api.problem.Problems;
 import kh.dds.schema.lookup.Product;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -42,15 +33,12 @@ public class VerificationResource {
 
     private final PersonalDataCalls calls;
     private final VerificationService verifications;
-    private final ObjectMapper mapper;
-    private final ObjectReader reader;
+    private final VerificationBodyReader bodies;
 
     public VerificationResource(PersonalDataCalls calls, VerificationService verifications, ObjectMapper mapper) {
         this.calls = calls;
         this.verifications = verifications;
-        this.mapper = mapper;
-        this.reader = mapper.readerFor(VerificationRequest.class)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.bodies = new VerificationBodyReader(mapper);
     }
 
     @POST
@@ -76,46 +64,15 @@ public class VerificationResource {
     public Uni<Response> verify(String body,
                                 @HeaderParam("X-Operator-Id") String operatorId,
                                 @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        VerificationRequest request = null;
-        ApiProblem malformed = null;
-        String kidc = null;
-        try {
-            JsonNode tree = mapper.readTree(body == null ? "" : body);
-            if (tree == null || !tree.isObject()) {
-                throw Problems.invalidRequest("the body must be a JSON object");
-            }
-            JsonNode sent = tree.path("kidc");
-            kidc = sent.isValueNode() && !sent.isNull() ? sent.asText() : null;
-            if (!sent.isMissingNode() && !sent.isNull() && !sent.isTextual()) {
-                throw Problems.invalidKidc("kidc: a KIdC is always a JSON string of ten digits");
-            }
-            InputRules.checkBody(tree);
-            request = reader.readValue(tree);
-        } catch (ApiProblem problem) {
-            malformed = problem;
-        } catch (IOException e) {
-            malformed = Problems.invalidRequest(describe(e));
-        }
+        VerificationBodyReader.Read read = bodies.read(body);
+        VerificationRequest request = read.request();
+        ApiProblem malformed = read.problem();
+        String kidc = read.kidcSent();
         String purpose = request == null ? null : request.purpose();
         CallRequest call = new CallRequest(Product.VERIFY, Scope.VERIFY, request == null ? kidc : request.kidc(),
                 purpose, operatorId, idempotencyKey, "POST /v1/verifications " + operatorId + " " + body, malformed,
                 "/v1/verifications");
         VerificationRequest verified = request;
         return calls.handle(call, context -> verifications.verify(context, verified));
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return path(unknown) + ": unknown field";
-        }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return path(mapping) + ": not of the expected type";
-        }
-        return "the body is not well-formed JSON";
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName()
-                : "[" + ref.getIndex() + "]").collect(Collectors.joining("."));
     }
 }
