@@ -1,21 +1,15 @@
 package kh.dds.disclosure;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.linear.LinearConstraint;
-import org.apache.commons.math3.optim.linear.LinearConstraintSet;
-import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
-import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
-import org.apache.commons.math3.optim.linear.Relationship;
-import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.ojalgo.optimisation.Expression;
+import org.ojalgo.optimisation.ExpressionsBasedModel;
+import org.ojalgo.optimisation.Optimisation;
+import org.ojalgo.optimisation.Variable;
 
 /**
  * What an attacker can learn of a suppressed value from the rest of its table: the least and the greatest value it
  * can take when every published value is fixed, every sum of the table holds and every count is non-negative, found
- * by commons-math3's simplex solver (an exact method, independent of the heuristic under test).
+ * by ojAlgo's linear-programming solver (an exact method, independent of the heuristic under test).
  *
  * @param min the least feasible value
  * @param max the greatest, {@link Double#POSITIVE_INFINITY} when nothing bounds it above
@@ -35,52 +29,52 @@ record FeasibleInterval(double min, double max) {
      * under the table's {@code sums} (each Σ coefficient·value = 0).
      */
     static FeasibleInterval of(long[] values, boolean[] suppressed, List<Sum> sums, int target) {
-        int[] variable = new int[values.length];
-        // the target is variable 0: commons-math3 3.6.1's simplex, after its first phase, can drop a column and hold
-        // that variable at 0 (seen here on x0 + x1 + x2 = 3, maximising x1 gave 0); a dropped column only narrows the
-        // feasible set, so it can make this test fail wrongly but never pass wrongly, and the target is never dropped
-        int variables = 1;
-        for (int v = 0; v < values.length; v++) {
-            variable[v] = v == target ? 0 : suppressed[v] ? variables++ : -1;
+        // a ceiling far above any value the table can hold: ojAlgo reports no value for an unbounded problem, so a
+        // maximum that reaches the ceiling stands for "unbounded"
+        double ceiling = 1_000_000;
+        for (long value : values) {
+            ceiling += 10.0 * Math.abs(value);
         }
-        List<LinearConstraint> constraints = new ArrayList<>();
+        ExpressionsBasedModel model = new ExpressionsBasedModel();
+        Variable[] variable = new Variable[values.length];
+        for (int v = 0; v < values.length; v++) {
+            if (suppressed[v] || v == target) {
+                variable[v] = model.addVariable("x" + v).lower(0).upper(ceiling);
+            }
+        }
+        int equation = 0;
         for (Sum sum : sums) {
-            double[] row = new double[variables];
             double constant = 0;
+            double[] coefficient = new double[values.length];
             boolean hasVariable = false;
             for (int k = 0; k < sum.indices().length; k++) {
                 int index = sum.indices()[k];
-                if (suppressed[index]) {
-                    row[variable[index]] += sum.coefficients()[k];
+                if (variable[index] != null) {
+                    coefficient[index] += sum.coefficients()[k];
                     hasVariable = true;
                 } else {
                     constant -= sum.coefficients()[k] * (double) values[index];
                 }
             }
             if (hasVariable) {
-                constraints.add(new LinearConstraint(row, Relationship.EQ, constant));
+                Expression expression = model.addExpression("sum" + equation++).level(constant);
+                for (int v = 0; v < values.length; v++) {
+                    if (coefficient[v] != 0) {
+                        expression.set(variable[v], coefficient[v]);
+                    }
+                }
             }
         }
-        double[] objective = new double[variables];
-        objective[variable[target]] = 1;
-        double min = solve(objective, constraints, GoalType.MINIMIZE);
-        double max;
-        try {
-            max = solve(objective, constraints, GoalType.MAXIMIZE);
-        } catch (UnboundedSolutionException e) {
-            max = Double.POSITIVE_INFINITY;
+        variable[target].weight(1);
+        Optimisation.Result least = model.minimise();
+        Optimisation.Result greatest = model.maximise();
+        if (!least.getState().isOptimal()) {
+            throw new IllegalStateException("the published table admits no value: " + least.getState());
         }
-        return new FeasibleInterval(min, max);
-    }
-
-    private static double solve(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
-        if (constraints.isEmpty()) {
-            if (goal == GoalType.MAXIMIZE) {
-                throw new UnboundedSolutionException();
-            }
-            return 0;
+        if (!greatest.getState().isOptimal()) {
+            throw new IllegalStateException("no greatest value found: " + greatest.getState());
         }
-        return new SimplexSolver().optimize(new MaxIter(10_000), new LinearObjectiveFunction(objective, 0),
-                new LinearConstraintSet(constraints), goal, new NonNegativeConstraint(true)).getValue();
+        double max = greatest.getValue() >= ceiling - 0.5 ? Double.POSITIVE_INFINITY : greatest.getValue();
+        return new FeasibleInterval(least.getValue(), max);
     }
 }
