@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import kh.dds.localstack.ApiNodeKeys;
 import kh.dds.localstack.KafkaTopics;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.PostgresEndpoint;
@@ -277,12 +278,7 @@ class BillingChaosIT {
         settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
         settings.put("API_AUDIT_TOPIC", TOPIC);
-        settings.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));
-        settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("jwks.json").toString());
-        settings.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
-        settings.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
-        settings.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
-        settings.put("API_TOKEN_SECRET_PEPPER", "file:" + keys.resolve("token-secret-pepper"));
+        settings.putAll(new ApiNodeKeys(keys).environment(ADMIN_SECRET));
         return settings;
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import kh.dds.localstack.ApiNodeKeys;
 import kh.dds.localstack.KafkaTopics;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.PostgresEndpoint;
@@ -373,13 +374,7 @@ class DatabaseCrashIT {
         settings.put("API_AUDIT_TOPIC", LOOKUP_RECORDS);
         settings.put("MP_MESSAGING_INCOMING_PERSON_CHANGES_TOPIC", CHANGES);
         settings.put("MP_MESSAGING_INCOMING_LOOKUP_RECORDS_MAX_POLL_RECORDS", "100");
-        settings.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));
-        settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("jwks.json").toString());
-        settings.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
-        settings.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
-        settings.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
-        settings.put("API_TOKEN_SECRET_PEPPER", "file:" + keys.resolve("token-secret-pepper"));
-        settings.put("API_TOKEN_SECRET_HASH_ITERATIONS", "1000");
+        settings.putAll(new ApiNodeKeys(keys).environment(ADMIN_SECRET));
         return settings;
     }
 

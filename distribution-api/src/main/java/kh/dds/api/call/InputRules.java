@@ -31,14 +31,6 @@ public final class InputRules {
         return value == null ? null : SafeText.problemWith(value, max);
     }
 
-    /** Refuses the value with {@code 400 invalid-request} naming {@code field}. */
-    public static void check(String field, String value, int max) {
-        String problem = problemWith(value, max);
-        if (problem != null) {
-            throw Problems.invalidRequest(field + ": " + problem);
-        }
-    }
-
     /**
      * Every string of a JSON body — values and field names, at any depth — within {@link #MAX_TEXT} characters and
      * free of control characters, and the body no deeper than {@link #MAX_DEPTH}.

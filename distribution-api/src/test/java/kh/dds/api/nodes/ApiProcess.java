@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import kh.dds.localstack.ApiNodeKeys;
 import kh.dds.localstack.LocalServices;
 import kh.dds.localstack.PostgresEndpoint;
 import kh.dds.localstack.QuarkusProcess;
@@ -37,12 +38,7 @@ final class ApiProcess implements AutoCloseable {
         env.put("QUARKUS_REDIS_HOSTS", services.redisUrl(redisDb));
         env.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(redisDb));
         env.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
-        env.put("API_TOKEN_SIGNING_KEY", "file:" + keys.resolve("token-signing-key.pem"));
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("jwks.json").toString());
-        env.put("API_BOOTSTRAP_ADMIN_CLIENT_SECRET", ADMIN_SECRET);
-        env.put("API_LEDGER_SIGNING_KEY", "file:" + keys.resolve("ledger-signing-key.pem"));
-        env.put("API_LEDGER_PUBLIC_KEY", "file:" + keys.resolve("ledger-public.pem"));
-        env.put("API_TOKEN_SECRET_PEPPER", "file:" + keys.resolve("token-secret-pepper"));
+        env.putAll(new ApiNodeKeys(keys).environment(ADMIN_SECRET));
         env.putAll(settings);
         return new ApiProcess(QuarkusProcess.start("distribution-api", Path.of(System.getProperty("api.jar")), env));
     }

@@ -110,7 +110,7 @@ public final class SafeText {
      * or is already an altered value of that bound.
      */
     public static boolean isSafe(String value, int max) {
-        if (firstUnsafe(value) >= 0) {
+        if (problemWith(value, Integer.MAX_VALUE) != null) {
             return false;
         }
         return value.length() <= max || (value.length() <= max + DIGEST_LENGTH
@@ -120,21 +120,6 @@ public final class SafeText {
 
     private static boolean isHexDigit(int c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    }
-
-    /**
-     * The index of the first control character (U+0000–U+001F, U+007F) or unpaired surrogate, or {@code -1}: what
-     * SPEC §4 refuses in any string a caller sends.
-     */
-    public static int firstUnsafe(String value) {
-        for (int i = 0; i < value.length(); ) {
-            int c = value.codePointAt(i);
-            if (unsafe(c)) {
-                return i;
-            }
-            i += Character.charCount(c);
-        }
-        return -1;
     }
 
     /** A control character, or a surrogate that {@link String#codePointAt} could not pair. */
