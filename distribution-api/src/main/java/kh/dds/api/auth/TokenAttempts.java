@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import kh.dds.schema.text.SafeText;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,6 +92,10 @@ public class TokenAttempts {
         if (address == null || address.isEmpty()) {
             return "unknown";
         }
+        if (address.length() > MAX_ADDRESS || SafeText.problemWith(address, MAX_ADDRESS) != null) {
+            // no address is this long or holds such characters: a forged X-Forwarded-For, counted as one sender
+            return "malformed";
+        }
         if (address.indexOf(':') < 0) {
             return address;
         }
@@ -102,6 +107,9 @@ public class TokenAttempts {
             return address;
         }
     }
+
+    /** The longest textual IPv6 address with a zone, bracketed, is well under this. */
+    private static final int MAX_ADDRESS = 64;
 
     private static String clientKey(String clientId, long window) {
         return "dds:token-fail:client:" + clientId + ":" + window;
