@@ -94,3 +94,83 @@ drop_bench_data() {
   java "${TOOL_JVM[@]}" -cp "$LOCAL_STACK_CP" kh.dds.localstack.DeleteTopics --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" \
     --topic "$2.person-events" --topic "$2.person-events.dlq" --topic "$2.person-changes" >/dev/null || true
 }
+
+# ---- CPU accounting: clock ticks of each process of a bin/dds-up system, by name, from /proc, before and after a
+# measurement (cpu_start, then cpu_end GENERATOR_TICKS prints one line in percent of one core)
+CLK_TCK=$(getconf CLK_TCK)
+# every service bin/dds-up runs; a script may add groups of its own (e.g. a baseline server started by our_pid name)
+GROUPS_MEASURED=(api billing registry-replica registry-simulator kafka postgres redis redis-counters)
+
+# a process and all its descendants (an embedded server's launcher starts the server itself as a child, PostgreSQL its
+# backends)
+process_tree() {
+  local pid child
+  for pid in "$@"; do
+    printf '%s\n' "$pid"
+    for child in $(pgrep -P "$pid" || true); do process_tree "$child"; done
+  done
+}
+
+# The PIDs of a group: a service bin/dds-up started (by its PID file) with its descendants; the machine's own
+# PostgreSQL and Redis servers when bin/dds-up uses those.
+group_pids() {
+  local pid
+  case $1 in
+    api) pid=${API_PID:-$(our_pid distribution-api || true)}; [[ -n $pid ]] && process_tree "$pid" ;;
+    postgres)
+      if pid=$(our_pid postgres); then process_tree "$pid"; else pgrep -u postgres -x postgres || true; fi ;;
+    redis)
+      # the cache: ours, or the machine's redis-server processes but the counters' one
+      if pid=$(our_pid redis); then process_tree "$pid"
+      else comm -23 <(pgrep -x redis-server | sort) <(group_pids redis-counters | sort); fi ;;
+    *) if pid=$(our_pid "$1"); then process_tree "$pid"; fi ;;
+  esac
+}
+
+ticks_of() {
+  local total=0 pid t
+  for pid in $(group_pids "$1"); do
+    # fields 14 and 15 (utime, stime) after the command name, which is in parentheses
+    t=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
+    total=$((total + ${t:-0}))
+  done
+  printf '%s' "$total"
+}
+
+# machine busy ticks (all cores), and those of interrupts (the loopback's packets are mostly softirq time, charged
+# to whichever process was running: shown, already within the processes' figures)
+busy_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+irq_ticks() {
+  awk '/^cpu / {print $7 + $8}' /proc/stat
+}
+
+cpu_start() {
+  CPU_T0=$(date +%s.%N)
+  CPU_BUSY0=$(busy_ticks)
+  CPU_IRQ0=$(irq_ticks)
+  declare -gA CPU0=()
+  local g
+  for g in "${GROUPS_MEASURED[@]}"; do CPU0[$g]=$(ticks_of "$g"); done
+}
+
+# cpu_end GENERATOR_TICKS: one line of percentages of one core (the machine has $(nproc) × 100%)
+cpu_end() {
+  local generator=$1 elapsed busy irq g t known=0 line=""
+  elapsed=$(echo "$(date +%s.%N) - $CPU_T0" | bc -l)
+  busy=$(($(busy_ticks) - CPU_BUSY0))
+  irq=$(($(irq_ticks) - CPU_IRQ0))
+  for g in "${GROUPS_MEASURED[@]}"; do
+    t=$(($(ticks_of "$g") - ${CPU0[$g]}))
+    ((t < 0)) && t=0
+    known=$((known + t))
+    ((t > 0)) && line+=$(printf ' %s %.0f%%' "${g#registry-}" "$(echo "$t * 100 / $CLK_TCK / $elapsed" | bc -l)")
+  done
+  known=$((known + generator))
+  line+=$(printf ' generator %.0f%%' "$(echo "$generator * 100 / $CLK_TCK / $elapsed" | bc -l)")
+  line+=$(printf ' (irq %.0f%% within those)' "$(echo "$irq * 100 / $CLK_TCK / $elapsed" | bc -l)")
+  line+=$(printf ' other %.0f%%' "$(echo "($busy - $known) * 100 / $CLK_TCK / $elapsed" | bc -l)")
+  line+=$(printf ' | machine %.0f%% of %d00%%' "$(echo "$busy * 100 / $CLK_TCK / $elapsed" | bc -l)" "$(nproc)")
+  printf '%s' "${line# }"
+}
