@@ -15,12 +15,14 @@ import kh.dds.schema.lookup.LookupRecord;
  * <pre>
  * hash = SHA-256( "dds-ledger-v1" 0x00
  *                 lane (int32) seq (int64)
- *                 field_1 … field_14                   each: int32 length, then UTF-8 bytes; length -1 for null
+ *                 field_1 … field_14 [field_15]        each: int32 length, then UTF-8 bytes; length -1 for null
  *                 prevHash (32 bytes) )
  * </pre>
  * The fields, in this order: lookupId, occurredAt (ISO-8601 instant, as {@link java.time.Instant#toString()}),
  * contractId, clientId, operatorId, purpose, product, subjectKidc, outcome, decision, fieldsDisclosed (joined with
- * {@code ,}), httpStatus (decimal), billable ({@code true}/{@code false}), latencyMicros (decimal). Every byte of the
+ * {@code ,}), httpStatus (decimal), billable ({@code true}/{@code false}), latencyMicros (decimal), and — only when the record has one — detail (a record
+ * without a detail hashes exactly as records written before the field existed, so their chains still verify; one
+ * with a detail has a 15th length-prefixed field, which no 14-field record can imitate). Every byte of the
  * record's content and its place in the lane is covered, and so is the predecessor: an edit, a deletion, a reordering
  * or an insertion changes a hash that a later entry or a signed checkpoint pins.
  *
@@ -95,11 +97,16 @@ public final class LedgerHash {
 
     /** The record's fields in the chain's order, as text. */
     static List<String> fields(LookupRecord r) {
-        return java.util.Arrays.asList(r.lookupId(), r.occurredAt() == null ? null : r.occurredAt().toString(),
+        List<String> fields = new java.util.ArrayList<>(15);
+        java.util.Collections.addAll(fields, r.lookupId(), r.occurredAt() == null ? null : r.occurredAt().toString(),
                 r.contractId(), r.clientId(), r.operatorId(), r.purpose(),
                 r.product() == null ? null : r.product().name(), r.subjectKidc(), r.outcome(), r.decision(),
                 r.fieldsDisclosed() == null ? null : String.join(",", r.fieldsDisclosed()),
                 Integer.toString(r.httpStatus()), Boolean.toString(r.billable()), Long.toString(r.latencyMicros()));
+        if (r.detail() != null) {
+            fields.add(r.detail());
+        }
+        return fields;
     }
 
     public static String hex(byte[] hash) {

@@ -24,10 +24,16 @@ import kh.dds.schema.text.SafeText;
  * @param httpStatus    the status sent
  * @param billable      whether the call is billed
  * @param latencyMicros time from receipt to the record being written
+ * @param detail        what the call concerned beyond its subject, as canonical {@code name=value} pairs joined by
+ *                      {@code &} (values percent-encoded where they hold {@code &}, {@code =} or {@code %}): for a
+ *                      bulk line {@code job=<job id>&line=<line number>}, for a statistics query its parameters
+ *                      ({@code asOf=2026-12-05&groupBy=province,sex&province=12}); {@code null} when there is nothing
+ *                      more to say (interactive verification and retrieval)
  */
 public record LookupRecord(String lookupId, Instant occurredAt, String contractId, String clientId, String operatorId,
                            String purpose, Product product, String subjectKidc, String outcome, String decision,
-                           List<String> fieldsDisclosed, int httpStatus, boolean billable, long latencyMicros) {
+                           List<String> fieldsDisclosed, int httpStatus, boolean billable, long latencyMicros,
+                           String detail) {
 
     /** Bound of operator ids and purposes (SPEC §4: at most 128 characters). */
     public static final int MAX_OPERATOR_ID = 128;
@@ -36,6 +42,22 @@ public record LookupRecord(String lookupId, Instant occurredAt, String contractI
     public static final int MAX_SUBJECT = 64;
     /** Values the API sets itself (client ids, outcomes, decisions, field names): bounded all the same. */
     public static final int MAX_CODE = 128;
+    /** Bound of {@link #detail()}: a job id and a line number, or a statistics query's parameters. */
+    public static final int MAX_DETAIL = 512;
+
+    /** A record with no {@linkplain #detail() detail}: an interactive call. */
+    public LookupRecord(String lookupId, Instant occurredAt, String contractId, String clientId, String operatorId,
+                        String purpose, Product product, String subjectKidc, String outcome, String decision,
+                        List<String> fieldsDisclosed, int httpStatus, boolean billable, long latencyMicros) {
+        this(lookupId, occurredAt, contractId, clientId, operatorId, purpose, product, subjectKidc, outcome, decision,
+                fieldsDisclosed, httpStatus, billable, latencyMicros, null);
+    }
+
+    /** The same record with this detail. */
+    public LookupRecord withDetail(String value) {
+        return new LookupRecord(lookupId, occurredAt, contractId, clientId, operatorId, purpose, product, subjectKidc,
+                outcome, decision, fieldsDisclosed, httpStatus, billable, latencyMicros, value);
+    }
 
     /**
      * The record as every store downstream holds it exactly: each string {@linkplain SafeText safe} within its bound
@@ -50,7 +72,7 @@ public record LookupRecord(String lookupId, Instant occurredAt, String contractI
         LookupRecord safe = new LookupRecord(lookupId, micros, contractId, SafeText.of(clientId, MAX_CODE),
                 SafeText.of(operatorId, MAX_OPERATOR_ID), SafeText.of(purpose, MAX_PURPOSE), product,
                 SafeText.of(subjectKidc, MAX_SUBJECT), SafeText.of(outcome, MAX_CODE), SafeText.of(decision, MAX_CODE),
-                fields, httpStatus, billable, latencyMicros);
+                fields, httpStatus, billable, latencyMicros, SafeText.of(detail, MAX_DETAIL));
         return safe.equals(this) ? this : safe;
     }
 }

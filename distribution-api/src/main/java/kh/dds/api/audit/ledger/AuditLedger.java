@@ -67,15 +67,16 @@ public class AuditLedger {
     private static final String INSERT = """
             INSERT INTO audit.lookup_record (occurred_at, lookup_id, lane, seq, contract_id, client_id, operator_id,
                 purpose, product, subject_kidc, outcome, decision, fields_disclosed, http_status, billable,
-                latency_micros, prev_hash, hash)
+                latency_micros, prev_hash, hash, detail)
             SELECT r.occurred_at, r.lookup_id, r.lane, r.seq, r.contract_id, r.client_id, r.operator_id, r.purpose,
                    r.product, r.subject_kidc, r.outcome, r.decision, string_to_array(r.fields, ','), r.http_status,
-                   r.billable, r.latency_micros, r.prev_hash, r.hash
+                   r.billable, r.latency_micros, r.prev_hash, r.hash, r.detail
             FROM unnest($1::timestamptz[], $2::uuid[], $3::smallint[], $4::bigint[], $5::uuid[], $6::text[],
                         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                        $14::smallint[], $15::boolean[], $16::bigint[], $17::bytea[], $18::bytea[])
+                        $14::smallint[], $15::boolean[], $16::bigint[], $17::bytea[], $18::bytea[], $19::text[])
                  AS r(occurred_at, lookup_id, lane, seq, contract_id, client_id, operator_id, purpose, product,
-                      subject_kidc, outcome, decision, fields, http_status, billable, latency_micros, prev_hash, hash)""";
+                      subject_kidc, outcome, decision, fields, http_status, billable, latency_micros, prev_hash, hash,
+                      detail)""";
     private static final String MOVE_HEADS = """
             UPDATE audit.lane l SET seq = h.seq, head_hash = h.head_hash, kafka_offset = h.kafka_offset,
                 updated_at = now()
@@ -239,6 +240,7 @@ public class AuditLedger {
         Long[] latency = new Long[n];
         Buffer[] prev = new Buffer[n];
         Buffer[] hash = new Buffer[n];
+        String[] detail = new String[n];
         for (int i = 0; i < n; i++) {
             LedgerEntry entry = entries.get(i);
             LookupRecord r = entry.record();
@@ -260,9 +262,10 @@ public class AuditLedger {
             latency[i] = r.latencyMicros();
             prev[i] = Buffer.buffer(entry.prevHash());
             hash[i] = Buffer.buffer(entry.hash());
+            detail[i] = r.detail();
         }
         return Tuple.from(new Object[] {occurredAt, lookupId, lane, seq, contract, client, operator, purpose,
-                product, subject, outcome, decision, fields, status, billable, latency, prev, hash});
+                product, subject, outcome, decision, fields, status, billable, latency, prev, hash, detail});
     }
 
     /** Creates the monthly partitions these months need, once per node (and harmlessly again on another). */
@@ -311,7 +314,7 @@ public class AuditLedger {
                 row.getString("client_id"), row.getString("operator_id"), row.getString("purpose"),
                 Product.valueOf(row.getString("product")), row.getString("subject_kidc"),
                 row.getString("outcome"), row.getString("decision"), fields == null ? List.of() : List.of(fields),
-                status, row.getBoolean("billable"), row.getLong("latency_micros"));
+                status, row.getBoolean("billable"), row.getLong("latency_micros"), row.getString("detail"));
         return new LedgerEntry(row.getShort("lane"), row.getLong("seq"), record,
                 row.getBuffer("prev_hash").getBytes(), row.getBuffer("hash").getBytes());
     }

@@ -60,7 +60,8 @@ public class AuditQueries {
     public record AuditedRecord(String lookupId, Instant occurredAt, String contractId, String organisation,
                                 String clientId, String operatorId, String purpose, String product, String subjectKidc,
                                 String outcome, String decision, List<String> fieldsDisclosed, int httpStatus,
-                                boolean billable, long latencyMicros, int lane, long seq, String hash) {
+                                boolean billable, long latencyMicros, String detail, int lane, long seq,
+                                String hash) {
     }
 
     /** A line of a person's own access log: who, when, why, what — not the relying party's staff or systems. */
@@ -146,8 +147,8 @@ public class AuditQueries {
         var r = entry.record();
         return new AuditedRecord(r.lookupId(), r.occurredAt(), r.contractId(), row.getString("organisation"),
                 r.clientId(), r.operatorId(), r.purpose(), r.product().name(), r.subjectKidc(), r.outcome(),
-                r.decision(), r.fieldsDisclosed(), r.httpStatus(), r.billable(), r.latencyMicros(), entry.lane(),
-                entry.seq(), kh.dds.schema.ledger.LedgerHash.hex(entry.hash()));
+                r.decision(), r.fieldsDisclosed(), r.httpStatus(), r.billable(), r.latencyMicros(), r.detail(),
+                entry.lane(), entry.seq(), kh.dds.schema.ledger.LedgerHash.hex(entry.hash()));
     }
 
     /** The first {@code limit} items, and a cursor after the last of them when there are more. */

@@ -90,7 +90,7 @@ public class AuditResource {
         return callers.require(AUDIT).onItem().transformToMulti(ignored -> Multi.createBy().concatenating().streams(
                 Multi.createFrom().item("occurredAt,lookupId,contractId,organisation,clientId,operatorId,purpose,"
                         + "product,subjectKidc,outcome,decision,fieldsDisclosed,httpStatus,billable,latencyMicros,"
-                        + "lane,seq,hash\n"),
+                        + "detail,lane,seq,hash\n"),
                 queries.all(filter).map(AuditResource::csv)));
     }
 
@@ -220,6 +220,7 @@ public class AuditResource {
                 CsvCell.of(r.purpose()), r.product(), CsvCell.of(r.subjectKidc()), r.outcome(),
                 CsvCell.of(r.decision()), CsvCell.of(String.join(" ", r.fieldsDisclosed())),
                 Integer.toString(r.httpStatus()), Boolean.toString(r.billable()), Long.toString(r.latencyMicros()),
-                Integer.toString(r.lane()), Long.toString(r.seq()), r.hash())) + "\n";
+                r.detail() == null ? "" : CsvCell.of(r.detail()), Integer.toString(r.lane()), Long.toString(r.seq()),
+                r.hash())) + "\n";
     }
 }
