@@ -119,6 +119,11 @@ public class ProblemMapper {
             LOG.warnf("a store is unreachable, call refused with 503: %s", e);
             return Problems.storeUnavailable();
         }
+        if (poolFull(e)) {
+            // under load: no stack trace per call (that would cost the CPU the node is short of)
+            LOG.debugf("a connection pool's wait queue is full, call refused with 503: %s", e);
+            return Problems.overloaded();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);
         return Problems.internal(reference);
@@ -133,6 +138,16 @@ public class ProblemMapper {
     static boolean unreachable(Throwable e) {
         return StoreFailures.isAway(e, cause -> cause instanceof PgException pg ? pg.getSqlState() : null,
                 cause -> cause instanceof ClosedConnectionException);
+    }
+
+    /** Whether {@code e} (or a cause of it) is a Redis or PostgreSQL pool refusing to queue one more waiter. */
+    static boolean poolFull(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The field as the caller knows it: the path without the resource method and its parameter. */

@@ -119,6 +119,13 @@ public final class Problems {
                 "the service's database is away or restarting; retry later", Map.of("Retry-After", "5"));
     }
 
+    /** The node is full (its in-flight bound, or a connection pool's wait queue): refused at once, retry shortly. */
+    public static ApiProblem overloaded() {
+        return new ApiProblem(503, "overloaded", "The service is at capacity",
+                "this node is answering as many calls as it can; retry after the delay given",
+                Map.of("Retry-After", "1"));
+    }
+
     public static ApiProblem internal(String reference) {
         return new ApiProblem(500, "internal-error", "The service failed",
                 "the failure is logged under reference " + reference);

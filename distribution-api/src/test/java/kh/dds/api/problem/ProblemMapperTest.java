@@ -46,4 +46,16 @@ class ProblemMapperTest {
             assertEquals(500, ProblemMapper.failure(answered).status());
         }
     }
+
+    @Test
+    void aPoolWhoseWaitQueueIsFullIsAnOverloadNotAFailure() {
+        for (Throwable full : new Throwable[] {
+                new io.vertx.core.http.ConnectionPoolTooBusyException("Connection pool reached max wait queue size"),
+                new CompletionException(new io.vertx.core.http.ConnectionPoolTooBusyException("full"))}) {
+            ApiProblem problem = ProblemMapper.failure(full);
+            assertEquals(503, problem.status(), full.toString());
+            assertEquals("overloaded", problem.name());
+            assertEquals("1", problem.headers().get("Retry-After"));
+        }
+    }
 }
