@@ -171,9 +171,16 @@ class BillingTest {
         publish(october);
         await().atMost(CATCH_UP).until(() -> metered(contract) == 19);
         String admin = admin();
+        String invoices = "/v1/contracts/" + contract + "/invoices";
+        // before the close: the draft prices the month as its invoice will, numbering and storing nothing
+        JsonPath draft = given().auth().oauth2(admin).get(invoices + "/draft?month=2026-10").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(10 * 400 + 5 * 250 + 3 * 1000, draft.getLong("amount"));
+        assertEquals(18, draft.getLong("units"));
+        assertEquals(List.of("LOOKUP", "VERIFY", "VERIFY"), draft.getList("lines.product"));
+        assertEquals(0, given().auth().oauth2(admin).get(invoices).then().extract().jsonPath().getList("$").size());
 
         given().auth().oauth2(admin).post("/v1/admin/invoices/close?month=2026-10").then().statusCode(200);
-        String invoices = "/v1/contracts/" + contract + "/invoices";
         JsonPath issued = given().auth().oauth2(admin).get(invoices + "?month=2026-10").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of("INVOICE"), issued.getList("kind"));
@@ -199,6 +206,8 @@ class BillingTest {
         assertEquals(10 * 400 + 6 * 250 + 3 * 1000, all.getLong("[2].total"));
         long owed = all.getList("total", Long.class).stream().mapToLong(Long::longValue).sum();
         assertEquals(10 * 400 + 6 * 250 + 3 * 1000, owed, "the documents sum to what the tariff gives");
+        assertEquals(owed, given().auth().oauth2(admin).get(invoices + "/draft?month=2026-10").then().statusCode(200)
+                .extract().jsonPath().getLong("amount"), "the draft of a closed month equals what stands");
 
         // issued documents cannot be changed, not even by the database's owner
         assertThrows(SQLException.class, () -> BillingTestSupport.execute(
@@ -223,6 +232,12 @@ class BillingTest {
         // the relying party sees its own invoices
         String viewer = token(client(contract, "usage"), contract, "usage");
         given().auth().oauth2(viewer).get(invoices).then().statusCode(200).body("$", hasSize(3));
+        given().auth().oauth2(viewer).get(invoices + "/draft?month=2026-10").then().statusCode(200)
+                .body("amount", equalTo(8500));
+        // and no other contract's, not even its draft
+        UUID other = contract("Other Bank", tariff, LocalDate.of(2026, 1, 1));
+        given().auth().oauth2(viewer).get("/v1/contracts/" + other + "/invoices/draft").then().statusCode(404);
+        given().auth().oauth2(viewer).get(invoices + "/draft?month=2026-13").then().statusCode(400);
     }
 
     @Test

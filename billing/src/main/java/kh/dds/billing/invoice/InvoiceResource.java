@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import kh.dds.billing.auth.Viewers;
 import kh.dds.billing.problem.BillingProblem;
+import kh.dds.schema.time.PhnomPenh;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** A contract's invoices and credit notes (SPEC §4.7): JSON, CSV and a printable HTML document. */
@@ -26,10 +28,12 @@ public class InvoiceResource {
     private static final Pattern NUMBER = Pattern.compile("(INV|CN)-\\d{4}-\\d{6,}");
 
     private final Invoices invoices;
+    private final InvoiceRun run;
     private final Viewers viewers;
 
-    public InvoiceResource(Invoices invoices, Viewers viewers) {
+    public InvoiceResource(Invoices invoices, InvoiceRun run, Viewers viewers) {
         this.invoices = invoices;
+        this.run = run;
         this.viewers = viewers;
     }
 
@@ -40,6 +44,17 @@ public class InvoiceResource {
     public Uni<List<Invoice>> list(@PathParam("id") UUID id, @QueryParam("month") String month) {
         YearMonth wanted = month == null || month.isBlank() ? null : month(month);
         return viewers.ofContract(id).chain(() -> invoices.ofContract(id, wanted));
+    }
+
+    @GET
+    @Path("/draft")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The month's charges so far (YYYY-MM, default this month in Phnom Penh), priced as its "
+            + "invoice would be if the month closed now; neither numbered nor stored; scope usage (own contract) or "
+            + "admin")
+    public Uni<InvoiceRun.Draft> draft(@PathParam("id") UUID id, @QueryParam("month") String month) {
+        YearMonth wanted = month == null || month.isBlank() ? PhnomPenh.month(Instant.now()) : month(month);
+        return viewers.ofContract(id).chain(() -> run.draft(id, wanted));
     }
 
     @GET

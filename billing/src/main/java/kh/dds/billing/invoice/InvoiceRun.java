@@ -112,6 +112,32 @@ public class InvoiceRun {
                         })));
     }
 
+    /**
+     * What {@code month} costs the contract so far: the lines its invoice would have if the month closed on the usage
+     * metered until now — priced by the same code as {@link #close(UUID, YearMonth)}, neither numbered nor stored.
+     * For a month still running (a contract watching its spending, a load test checking the tariff arithmetic) or one
+     * already closed (the draft then equals the live invoice unless usage was metered since).
+     */
+    public Uni<Draft> draft(UUID contractId, YearMonth month) {
+        Instant at = clock.instant();
+        return tariffs.calendar(contractId, month).chain(calendar -> pool.withConnection(connection ->
+                usage(connection, contractId, month).map(usage -> {
+                    List<GraduatedPricing.Line> due = new ArrayList<>();
+                    usage.forEach((product, days) -> due.addAll(GraduatedPricing.price(product,
+                            days.stream().map(d -> new GraduatedPricing.Day(d.day, d.units, calendar.on(d.day)))
+                                    .toList())));
+                    List<Invoice.Line> lines = lines(due, 1);
+                    return new Draft(contractId, month, at, lines,
+                            lines.stream().mapToLong(Invoice.Line::units).sum(),
+                            lines.stream().mapToLong(Invoice.Line::amount).sum());
+                })));
+    }
+
+    /** A month's charges as they stand, unnumbered: see {@link #draft(UUID, YearMonth)}. Amounts in whole riel. */
+    public record Draft(UUID contractId, YearMonth month, Instant asOf, List<Invoice.Line> lines, long units,
+                        long amount) {
+    }
+
     private Uni<List<Invoice>> settle(SqlConnection connection, UUID contractId, YearMonth month,
                                       List<GraduatedPricing.Line> due, Invoice live) {
         long units = due.stream().mapToLong(GraduatedPricing.Line::units).sum();
