@@ -174,3 +174,37 @@ cpu_end() {
   line+=$(printf ' | machine %.0f%% of %d00%%' "$(echo "$busy * 100 / $CLK_TCK / $elapsed" | bc -l)" "$(nproc)")
   printf '%s' "${line# }"
 }
+
+# claims_file: realistic verification bodies about the population bin/dds-up loaded (the simulator's `claims` command,
+# DDS_PERSONS and DDS_SEED as dds-up's, BENCH_CLAIMS bodies), written once to .local/bench/claims-PERSONS-SEED.ndjson
+claims_file() {
+  local file="$BENCH_DATA/claims-${DDS_PERSONS:-100000}-${DDS_SEED:-42}.ndjson"
+  if [[ ! -s $file ]]; then
+    java -Xmx1g "${TOOL_JVM[@]}" "${SIMULATOR[@]}" claims --persons "${DDS_PERSONS:-100000}" --seed "${DDS_SEED:-42}" \
+      --count "${BENCH_CLAIMS:-200000}" --out "$file" >&2
+  fi
+  printf '%s' "$file"
+}
+
+# wait_quiet: the machine must be quiet before a measurement: the dds-up system idling takes ~20% of one core; a build
+# or a test run beside the benchmark takes the cores it measures. Waits up to BENCH_QUIET_WAIT seconds (600) for under
+# BENCH_QUIET_MAX % (50), then goes on with a warning.
+wait_quiet() {
+  local quiet_wait=${BENCH_QUIET_WAIT:-600} waited=0 busy0 busy
+  while :; do
+    busy0=$(busy_ticks)
+    sleep 3
+    busy=$(echo "($(busy_ticks) - $busy0) * 100 / $CLK_TCK / 3" | bc)
+    if ((busy <= ${BENCH_QUIET_MAX:-50})); then
+      say "the machine before the run: $busy% busy of $(nproc)00% (the dds-up system idling)"
+      return
+    fi
+    if ((waited >= quiet_wait)); then
+      warn "the machine is $busy% busy of $(nproc)00% before the run (something else runs): the figures will be low"
+      return
+    fi
+    ((waited == 0)) && say "the machine is $busy% busy of $(nproc)00%: waiting up to ${quiet_wait}s for it to be quiet"
+    sleep 10
+    waited=$((waited + 13))
+  done
+}

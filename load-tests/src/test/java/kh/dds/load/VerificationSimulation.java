@@ -14,16 +14,9 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An open-model load of {@code POST /v1/verifications}: realistic request bodies (the simulator's {@code claims}
@@ -61,15 +52,12 @@ import java.util.regex.Pattern;
  */
 public class VerificationSimulation extends Simulation {
 
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
-
-    private final Path root = projectRoot();
-    private final Map<String, String> credentials = credentials(root);
-    private final String apiUrl = setting("apiUrl", "DDS_API_URL", "http://127.0.0.1:8080");
-    private final String clientId = setting("clientId", "DDS_DEMO_CLIENT_ID", null);
-    private final String clientSecret = setting("clientSecret", "DDS_DEMO_CLIENT_SECRET", null);
+    private final SystemUnderTest system = new SystemUnderTest();
+    private final String apiUrl = system.apiUrl;
+    private final String clientId = system.setting("clientId", "DDS_DEMO_CLIENT_ID", null);
+    private final String clientSecret = system.setting("clientSecret", "DDS_DEMO_CLIENT_SECRET", null);
     private final Path claimsFile = Path.of(System.getProperty("claims",
-            root.resolve(".local/bench/claims-100000-42.ndjson").toString()));
+            system.root.resolve(".local/bench/claims-100000-42.ndjson").toString()));
     private final double rate = Double.parseDouble(System.getProperty("rate", "1000"));
     private final int seconds = Integer.getInteger("seconds", 60);
     private final int rampSeconds = Integer.getInteger("rampSeconds", 10);
@@ -78,7 +66,6 @@ public class VerificationSimulation extends Simulation {
     private final double maxFailedPercent = Double.parseDouble(System.getProperty("maxFailedPercent", "0.1"));
 
     private final List<String> bodies = readBodies(claimsFile);
-    private final HttpClient tokenClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "token-renewal");
         thread.setDaemon(true);
@@ -132,27 +119,7 @@ public class VerificationSimulation extends Simulation {
     }
 
     private String token() {
-        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
-                + "&client_secret=" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/oauth/token"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        try {
-            HttpResponse<String> response = tokenClient.send(request, HttpResponse.BodyHandlers.ofString());
-            Matcher token = ACCESS_TOKEN.matcher(response.body());
-            if (response.statusCode() != 200 || !token.find()) {
-                throw new IllegalStateException("POST /oauth/token answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return token.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + apiUrl + "/oauth/token failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while getting a token", e);
-        }
+        return system.token(clientId, clientSecret);
     }
 
     /** The bodies in file order, over and over; thread-safe (Gatling feeds from several threads). */
@@ -183,50 +150,5 @@ public class VerificationSimulation extends Simulation {
             throw new UncheckedIOException("cannot read the claims file " + file + " (bench/api-verify writes it; "
                     + "or: RegistrySimulator claims --persons 100000 --seed 42 --out FILE, then -Dclaims=FILE)", e);
         }
-    }
-
-    private String setting(String property, String variable, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = credentials.get(variable);
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** The directory holding {@code .local/}, from the working directory up (Gatling runs in load-tests/). */
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(".local"))) {
-                return dir;
-            }
-        }
-        return Path.of("").toAbsolutePath();
-    }
-
-    private static Map<String, String> credentials(Path root) {
-        Path file = Path.of(System.getProperty("credentials", root.resolve(".local/credentials.env").toString()));
-        Map<String, String> values = new HashMap<>();
-        if (!Files.isReadable(file)) {
-            return values;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int equals = line.indexOf('=');
-                if (!line.startsWith("#") && equals > 0) {
-                    values.put(line.substring(0, equals).strip(), unquote(line.substring(equals + 1).strip()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return values;
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
-                || value.startsWith("\"") && value.endsWith("\""))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
     }
 }
