@@ -120,6 +120,14 @@ public class AuditTrail {
                 .onFailure().invoke(e -> LOG.warnf("lookup record %s not durable: %s", record.lookupId(), e.toString()));
     }
 
+    /**
+     * Opens the producer's connection and reads the topic's metadata, so that the first calls after a start do not
+     * all wait for it (see {@link kh.dds.api.http.Warmup}); on a sender thread, as {@code send} would.
+     */
+    public Uni<Integer> connect() {
+        return Uni.createFrom().item(() -> producer.partitionsFor(topic).size()).runSubscriptionOn(sender);
+    }
+
     void close(@Observes ShutdownEvent event) {
         producer.close(Duration.ofSeconds(5));
         sender.shutdown();
