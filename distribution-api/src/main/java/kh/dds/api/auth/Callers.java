@@ -3,7 +3,10 @@ package kh.dds.api.auth;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import kh.dds.api.contract.Access;
 import kh.dds.api.contract.AccessDirectory;
 import kh.dds.api.contract.ClientStatus;
@@ -27,10 +30,14 @@ public class Callers {
 
     private final JsonWebToken token;
     private final AccessDirectory directory;
+    /** The external identity providers by their {@code iss}. */
+    private final Map<String, TokenConfig.TrustedIssuer> trusted;
 
-    public Callers(JsonWebToken token, AccessDirectory directory) {
+    public Callers(JsonWebToken token, AccessDirectory directory, TokenConfig config) {
         this.token = token;
         this.directory = directory;
+        this.trusted = config.trustedIssuers().values().stream()
+                .collect(Collectors.toUnmodifiableMap(TokenConfig.TrustedIssuer::issuer, issuer -> issuer));
     }
 
     public Caller current() {
@@ -41,12 +48,23 @@ public class Callers {
         if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_SKEW_SECONDS) {
             throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
         }
+        Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+        TokenConfig.TrustedIssuer external = token.getIssuer() == null ? null : trusted.get(token.getIssuer());
+        if (external != null) {
+            // VerifiedTokens verified it with this provider's keys, issuer and audience
+            Object clientId = token.getClaim(external.clientIdClaim());
+            Object contract = token.getClaim(external.contractClaim());
+            if (clientId == null) {
+                throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
+            }
+            return new Caller(unquote(clientId.toString()), contract == null ? null : unquote(contract.toString()),
+                    scopes, token.getIssuedAtTime(), external.issuer());
+        }
         String clientId = token.containsClaim(CLIENT_ID) ? token.<Object>getClaim(CLIENT_ID).toString()
                 : token.getSubject();
         Object contract = token.getClaim(CONTRACT_ID);
-        Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
         return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes,
-                token.getIssuedAtTime());
+                token.getIssuedAtTime(), null);
     }
 
     /** The caller's client as it stands now, failing with {@code client-revoked} when it no longer does. */
@@ -55,6 +73,10 @@ public class Callers {
             Access access = found.orElseThrow(Problems::clientRevoked);
             if (access.clientStatus() != ClientStatus.ACTIVE) {
                 throw Problems.clientRevoked();
+            }
+            if (!Objects.equals(access.issuer(), caller.issuer())) {
+                // a provider's token for a client registered with another issuer (or with the API's own endpoint)
+                throw Problems.unauthorized("the token's issuer is not its client's");
             }
             if (!access.acceptsTokenIssuedAt(caller.issuedAt())) {
                 throw Problems.unauthorized("the token was issued before its client's secret was replaced without "
