@@ -9,8 +9,10 @@ import java.util.Set;
  * @param issuedAt the token's {@code iat}, epoch seconds
  * @param issuer the external identity provider that issued the token ({@code api.token.trusted-issuers}), or
  *        {@code null} for the API's own token endpoint
+ * @param person the person who signed in at {@code clientId} (the web console), or {@code null} for a machine
  */
-public record Caller(String clientId, String contractId, Set<String> scopes, long issuedAt, String issuer) {
+public record Caller(String clientId, String contractId, Set<String> scopes, long issuedAt, String issuer,
+                     String person) {
 
     public boolean has(String scope) {
         return scopes.contains(scope);

@@ -57,14 +57,23 @@ public class Callers {
             if (clientId == null) {
                 throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
             }
-            return new Caller(unquote(clientId.toString()), contract == null ? null : unquote(contract.toString()),
-                    scopes, token.getIssuedAtTime(), external.issuer());
+            String client = unquote(clientId.toString());
+            String person = null;
+            if (external.peopleClients().orElse(Set.of()).contains(client)) {
+                Object name = token.getClaim(external.personClaim());
+                person = name == null ? token.getSubject() : unquote(name.toString());
+                if (person == null || person.isBlank()) {
+                    throw Problems.unauthorized("the bearer token names no person");
+                }
+            }
+            return new Caller(client, contract == null ? null : unquote(contract.toString()), scopes,
+                    token.getIssuedAtTime(), external.issuer(), person);
         }
         String clientId = token.containsClaim(CLIENT_ID) ? token.<Object>getClaim(CLIENT_ID).toString()
                 : token.getSubject();
         Object contract = token.getClaim(CONTRACT_ID);
         return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes,
-                token.getIssuedAtTime(), null);
+                token.getIssuedAtTime(), null, null);
     }
 
     /** The caller's client as it stands now, failing with {@code client-revoked} when it no longer does. */
@@ -83,6 +92,13 @@ public class Callers {
                         + "overlap; request a new token");
             }
             String contractId = access.contract() == null ? null : access.contract().id().toString();
+            if (caller.person() != null) {
+                // a person signs in at a client of the registry's (the console): the person's contract is theirs
+                if (contractId != null) {
+                    throw Problems.unauthorized("people sign in at a client of no contract");
+                }
+                return access;
+            }
             if (contractId == null ? caller.contractId() != null : !contractId.equals(caller.contractId())) {
                 throw Problems.unauthorized("the token's contract is not its client's");
             }

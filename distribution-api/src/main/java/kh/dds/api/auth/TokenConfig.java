@@ -92,6 +92,18 @@ public interface TokenConfig {
         /** The claim naming the client's contract (default {@code contract_id}, as the API's own tokens). */
         @WithDefault("contract_id")
         String contractClaim();
+
+        /**
+         * The provider's clients that people sign in at (the web console): a token of one of them is a person's,
+         * acting through that client. The client must be registered with the API under this issuer with no
+         * contract (revoking it shuts every person out at once); the person's own contract (a viewer's) is the
+         * token's contract claim, which the provider maps from the person's attribute.
+         */
+        Optional<java.util.Set<String>> peopleClients();
+
+        /** The claim naming the person in a person's token (default {@code preferred_username}). */
+        @WithDefault("preferred_username")
+        String personClaim();
     }
 
     /** The limits on failed attempts at {@code POST /oauth/token}. */
