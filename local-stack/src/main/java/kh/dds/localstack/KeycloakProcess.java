@@ -65,19 +65,20 @@ public final class KeycloakProcess {
     public static synchronized KeycloakProcess shared() {
         if (shared == null) {
             Path home = home();
-            shared = underLock(home.getParent(), () -> reuseOrStart(home));
+            shared = underLock(stateDir(home), () -> reuseOrStart(home, stateDir(home)));
         }
         return shared;
     }
 
-    /** Starts a Keycloak on {@code port} and waits until the realm answers; its state goes beside {@code home}. */
-    public static KeycloakProcess start(Path home, int port) throws IOException, InterruptedException {
+    /** Starts a Keycloak on {@code port} and waits until the realm answers; its log goes to {@code stateDir}. */
+    public static KeycloakProcess start(Path home, Path stateDir, int port) throws IOException, InterruptedException {
         Path javaHome = JavaHomes.forKeycloak();
         Path importDir = home.resolve("data").resolve("import");
         Files.createDirectories(importDir);
         Files.write(importDir.resolve(REALM + "-realm.json"), realmJson());
         String adminPassword = randomSecret();
-        Path log = home.getParent().resolve("keycloak.log");
+        Files.createDirectories(stateDir);
+        Path log = stateDir.resolve("keycloak.log");
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("kc.sh").toString(),
                 "start-dev", "--http-port=" + port, "--http-host=127.0.0.1", "--db=dev-mem", "--import-realm",
                 "--http-management-port=" + freePort(), "--cache=local"));
@@ -168,48 +169,63 @@ public final class KeycloakProcess {
     }
 
     /**
-     * {@code start} (prints the issuer, port and pid; reuses a running one), {@code stop}, {@code bind-contract
-     * USERNAME CONTRACT_ID}; the distribution is {@code DDS_KEYCLOAK_HOME}. For {@code bin/dds-up} and
-     * {@code bin/dds-test}.
+     * For {@code bin/dds-up} and {@code bin/dds-test}: {@code run} starts Keycloak on {@code DDS_KEYCLOAK_PORT}
+     * (default: a free port), prints its issuer and stays until stopped (SIGTERM stops Keycloak too);
+     * {@code stop} stops the one the state names; {@code bind-contract USERNAME CONTRACT_ID} binds a user of the
+     * realm to a contract. The distribution is {@code DDS_KEYCLOAK_HOME}, the state (port, pid, administrator's
+     * password, log) goes to {@code DDS_KEYCLOAK_STATE} (default: beside the distribution).
      */
     public static void main(String[] args) throws Exception {
-        String action = args.length == 0 ? "start" : args[0];
+        String action = args.length == 0 ? "run" : args[0];
         Path home = home();
+        Path state = stateDir(home);
         switch (action) {
-            case "start" -> {
-                KeycloakProcess keycloak = underLock(home.getParent(), () -> reuseOrStart(home));
+            case "run" -> {
+                int port = Settings.system().find("DDS_KEYCLOAK_PORT").map(Integer::parseInt).orElse(freePort());
+                KeycloakProcess keycloak = underLock(state, () -> {
+                    running(state).ifPresent(KeycloakProcess::stop);
+                    KeycloakProcess started = start(home, state, port);
+                    writeState(state, started, realmHash());
+                    return started;
+                });
+                Runtime.getRuntime().addShutdownHook(new Thread(keycloak::stop));
                 System.out.println("KEYCLOAK_ISSUER=" + keycloak.issuer());
-                System.out.println("KEYCLOAK_PORT=" + keycloak.port());
-                System.out.println("KEYCLOAK_PID=" + keycloak.pid());
+                System.out.flush();
+                ProcessHandle.of(keycloak.pid()).ifPresent(handle -> handle.onExit().join());
             }
-            case "stop" -> underLock(home.getParent(), () -> {
-                running(home.getParent()).ifPresent(KeycloakProcess::stop);
-                Files.deleteIfExists(home.getParent().resolve(STATE_FILE));
+            case "stop" -> underLock(state, () -> {
+                running(state).ifPresent(KeycloakProcess::stop);
+                Files.deleteIfExists(state.resolve(STATE_FILE));
                 return null;
             });
             case "bind-contract" -> {
-                KeycloakProcess keycloak = running(home.getParent())
-                        .orElseThrow(() -> new IllegalStateException("no Keycloak runs from " + home));
+                KeycloakProcess keycloak = running(state)
+                        .orElseThrow(() -> new IllegalStateException("no Keycloak runs with its state in " + state));
                 keycloak.realm().bindContract(args[1], args[2]);
             }
-            default -> throw new IllegalArgumentException("start, stop or bind-contract, not " + action);
+            default -> throw new IllegalArgumentException("run, stop or bind-contract, not " + action);
         }
     }
 
     // ------------------------------------------------------------------ the build's one Keycloak
 
-    private static KeycloakProcess reuseOrStart(Path home) throws IOException, InterruptedException {
-        Path state = home.getParent().resolve(STATE_FILE);
+    private static KeycloakProcess reuseOrStart(Path home, Path dir) throws IOException, InterruptedException {
         String realmHash = realmHash();
-        var running = running(home.getParent());
+        var running = running(dir);
         if (running.isPresent()) {
-            Properties properties = read(state);
+            Properties properties = read(dir.resolve(STATE_FILE));
             if (realmHash.equals(properties.getProperty("realm")) && running.get().answers()) {
                 return running.get();
             }
             running.get().stop();
         }
-        KeycloakProcess keycloak = start(home, freePort());
+        KeycloakProcess keycloak = start(home, dir, freePort());
+        writeState(dir, keycloak, realmHash);
+        return keycloak;
+    }
+
+    private static void writeState(Path dir, KeycloakProcess keycloak, String realmHash) throws IOException {
+        Path state = dir.resolve(STATE_FILE);
         Properties properties = new Properties();
         properties.setProperty("port", Integer.toString(keycloak.port));
         properties.setProperty("pid", Long.toString(keycloak.pid));
@@ -219,9 +235,14 @@ public final class KeycloakProcess {
         Files.createFile(state, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         try (var out = Files.newOutputStream(state)) {
-            properties.store(out, "the Keycloak of this build: bin/dds-test stops it");
+            properties.store(out, "a running Keycloak: its port, process and bootstrap administrator");
         }
-        return keycloak;
+    }
+
+    /** Where the state file, the lock and the log are: {@code DDS_KEYCLOAK_STATE}, else beside the distribution. */
+    static Path stateDir(Path home) {
+        return Settings.system().find("DDS_KEYCLOAK_STATE").map(Path::of).orElse(home.getParent())
+                .toAbsolutePath();
     }
 
     /** The Keycloak the state file names, if its process is still alive. */
