@@ -8,15 +8,14 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.security.PrivateKey;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import kh.dds.schema.auth.AccessTokenType;
+import kh.dds.schema.auth.ClaimedIssuer;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -76,34 +75,9 @@ public class VerifiedTokens implements JWTParser {
         if (trusted.isEmpty()) {
             return parser;
         }
-        String issuer = UnverifiedIssuer.of(bearerToken);
+        String issuer = ClaimedIssuer.of(bearerToken);
         DefaultJWTParser external = issuer == null ? null : trusted.get(issuer);
         return external == null ? parser : external;
-    }
-
-    /** Reads {@code iss} from a JWS's payload without verifying anything; {@code null} when there is none. */
-    static final class UnverifiedIssuer {
-
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-                new com.fasterxml.jackson.databind.ObjectMapper();
-
-        private UnverifiedIssuer() {
-        }
-
-        static String of(String token) {
-            int first = token.indexOf('.');
-            int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-            if (second < 0 || second - first > 16_384) {
-                return null;
-            }
-            try {
-                byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
-                var iss = JSON.readTree(new String(payload, StandardCharsets.UTF_8)).get("iss");
-                return iss != null && iss.isTextual() ? iss.asText() : null;
-            } catch (RuntimeException | java.io.IOException e) {
-                return null;
-            }
-        }
     }
 
     @Override
