@@ -25,6 +25,7 @@
   var chart = echarts.init(element, null, { renderer: 'svg' });
   chart.setOption({
     aria: { enabled: true },
+    animation: false,
     tooltip: { trigger: 'axis' },
     legend: { data: products },
     xAxis: { type: 'category', data: days },

@@ -65,11 +65,13 @@ class ConsoleBrowserIT {
     private static LocalServices services;
     private static KeycloakProcess keycloak;
     private static QuarkusProcess api;
+    private static QuarkusProcess billing;
     private static QuarkusProcess console;
     private static WebDriver browser;
     private static String kidc;
-    /** Set by the administrator's test, read by the auditor's. */
+    /** Set by the administrator's test, read by the auditor's and the viewer's. */
     private static String issuedClient;
+    private static String contractId;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -80,13 +82,16 @@ class ConsoleBrowserIT {
                 TopicSpec.parse(Topics.PERSON_CHANGES + ":4:cleanup.policy=compact"),
                 TopicSpec.parse(Topics.LOOKUP_RECORDS + ":4"), TopicSpec.parse(Topics.LOOKUP_RECORDS + ".dlq:1")));
         api = QuarkusProcess.start("distribution-api", Path.of(System.getProperty("api.jar")), apiSettings());
+        api.awaitReady(Duration.ofSeconds(180));
+        // billing migrates after the API (it reads the API's tables)
+        billing = QuarkusProcess.start("billing", Path.of(System.getProperty("billing.jar")), billingSettings());
         Map<String, String> consoleSettings = new HashMap<>();
         consoleSettings.put("QUARKUS_PROFILE", "local");
         consoleSettings.put("DDS_KEYCLOAK_ISSUER", keycloak.issuer());
         consoleSettings.put("CONSOLE_API_URL", api.url());
-        consoleSettings.put("CONSOLE_BILLING_URL", "http://127.0.0.1:9");
+        consoleSettings.put("CONSOLE_BILLING_URL", billing.url());
         console = QuarkusProcess.start("console", Path.of(System.getProperty("console.jar")), consoleSettings);
-        api.awaitReady(Duration.ofSeconds(180));
+        billing.awaitReady(Duration.ofSeconds(180));
         console.awaitReady(Duration.ofSeconds(180));
         // the console is a client of the registry at Keycloak: registered with the API, under no contract
         given().baseUri(api.url()).auth().oauth2(adminToken()).contentType(ContentType.JSON)
@@ -101,7 +106,7 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        for (QuarkusProcess process : new QuarkusProcess[] {console, api}) {
+        for (QuarkusProcess process : new QuarkusProcess[] {console, billing, api}) {
             if (process != null) {
                 process.close();
             }
@@ -119,7 +124,7 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("organisation")).sendKeys(ORGANISATION);
         browser.findElement(By.id("create-contract")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("contract-id")));
-        String contractId = text(By.id("contract-id"));
+        contractId = text(By.id("contract-id"));
         assertEquals(ORGANISATION, text(By.tagName("h1")));
         shot("contract");
 
@@ -185,11 +190,29 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(3)
-    void aViewerSeesItsOwnPagesAndNoOtherContracts() throws Exception {
+    void aViewerSeesItsContractsUsageChartAndNoOtherContracts() throws Exception {
+        // the relying party's viewer, bound at Keycloak to the contract the administrator created
+        keycloak.realm().bindContract("dara.viewer", contractId);
         signIn("dara.viewer", "demo-viewer");
         assertTrue(browser.findElement(By.linkText("Usage and invoices")).isDisplayed());
         assertTrue(browser.findElements(By.linkText("Contracts")).isEmpty(), "no administrator's menu");
         shot("home-viewer");
+
+        open("/usage");
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("usage-table")));
+        // billing meters the verification of the administrator's test from the lookup records
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (browser.findElements(By.cssSelector("#usage-table td.billable")).isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            browser.navigate().refresh();
+        }
+        assertEquals(contractId, text(By.id("usage-contract")));
+        assertEquals("1", text(By.cssSelector("#usage-table td.billable")), "the one verification, billed");
+        wait(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-drawn", "1"));
+        assertFalse(browser.findElements(By.cssSelector("#usage-chart svg")).isEmpty(), "the chart is drawn");
+        shot("usage-viewer");
+
         open("/usage/" + UUID.randomUUID());
         assertEquals(404, statusShown(), "another contract's page does not exist for a viewer");
         open("/admin/contracts");
@@ -273,6 +296,20 @@ class ConsoleBrowserIT {
                 "-Dapi.token.trusted-issuers.keycloak.issuer=" + keycloak.issuer(),
                 "-Dapi.token.trusted-issuers.keycloak.jwks=" + keycloak.jwksUrl(),
                 "-Dapi.token.trusted-issuers.keycloak.people-clients=dds-console"));
+        return settings;
+    }
+
+    private static Map<String, String> billingSettings() {
+        Map<String, String> settings = new HashMap<>(services.postgres().as(ServiceRole.BILLING, "")
+                .quarkusEnvironment(DATABASE));
+        settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
+        settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                Path.of(System.getProperty("api.test-keys")).resolve("jwks.json").toString());
+        settings.put("JAVA_TOOL_OPTIONS", String.join(" ",
+                "-Dbilling.token.trusted-issuers.keycloak.issuer=" + keycloak.issuer(),
+                "-Dbilling.token.trusted-issuers.keycloak.jwks=" + keycloak.jwksUrl(),
+                "-Dbilling.token.trusted-issuers.keycloak.people-clients=dds-console"));
         return settings;
     }
 

@@ -38,7 +38,7 @@ import java.util.Properties;
  * that a previous test JVM of the build started (its port, pid and admin password are in
  * {@code keycloak.properties} beside the distribution, under a file lock) when it still answers with the same realm,
  * and starts one otherwise. It outlives the JVM that started it, so that the next module's tests find it;
- * {@code bin/dds-test} stops it at the end of the build ({@link #main} {@code stop}).
+ * {@code bin/dds-test} stops it at the end of the build (the pid in that file).
  */
 public final class KeycloakProcess {
 
@@ -169,7 +169,7 @@ public final class KeycloakProcess {
     }
 
     /**
-     * For {@code bin/dds-up} and {@code bin/dds-test}: {@code run} starts Keycloak on {@code DDS_KEYCLOAK_PORT}
+     * For {@code bin/dds-up}: {@code run} starts Keycloak on {@code DDS_KEYCLOAK_PORT}
      * (default: a free port), prints its issuer and stays until stopped (SIGTERM stops Keycloak too);
      * {@code stop} stops the one the state names; {@code bind-contract USERNAME CONTRACT_ID} binds a user of the
      * realm to a contract. The distribution is {@code DDS_KEYCLOAK_HOME}, the state (port, pid, administrator's
