@@ -119,6 +119,12 @@ class ConsoleBrowserIT {
         signIn("sokha.admin", "demo-admin");
         assertTrue(text(By.id("signed-in-as")).contains("សុខា"), "the Khmer name is shown");
         shot("home-admin");
+        // the keyboard's first stop is the link past the menu
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+        assertEquals("Skip to content", browser.switchTo().activeElement().getText());
+        signedIn().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'"))
+                .header("X-Frame-Options", "DENY");
 
         open("/admin/contracts");
         browser.findElement(By.id("organisation")).sendKeys(ORGANISATION);
@@ -150,7 +156,17 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("suspend")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("resume")));
         assertEquals("SUSPENDED", text(By.id("contract-status")));
-        assertTrue(contractId.length() == 36);
+
+        // the same change forged from elsewhere, with the administrator's session but not the page's token
+        for (String forged : new String[] {null, "forged-token"}) {
+            var request = signedIn().contentType(ContentType.URLENC).formParam("status", "ACTIVE");
+            if (forged != null) {
+                request.formParam("csrf", forged);
+            }
+            request.post("/admin/contracts/" + contractId + "/status").then().statusCode(403);
+        }
+        browser.navigate().refresh();
+        assertEquals("SUSPENDED", text(By.id("contract-status")), "no forged change was made");
 
         open("/audit/records");
         assertEquals(403, statusShown(), "an administrator is not an auditor");
@@ -183,6 +199,10 @@ class ConsoleBrowserIT {
                 "what the administrator did is recorded: " + activity);
         assertTrue(activity.contains("chenda.auditor") && activity.contains("audit.integrity"));
         shot("audit-activity");
+
+        String csv = signedIn().get("/audit/records.csv?client=" + issuedClient).then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
+        assertTrue(csv.startsWith("occurredAt,") && csv.contains(kidc), "the export holds the record");
 
         open("/admin/contracts");
         assertEquals(403, statusShown(), "an auditor is not an administrator");
@@ -234,6 +254,13 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("kc-login")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
+    }
+
+    /** Requests to the console outside the browser, with the browser's cookies (its signed-in session). */
+    private static io.restassured.specification.RequestSpecification signedIn() {
+        Map<String, String> cookies = new HashMap<>();
+        browser.manage().getCookies().forEach(cookie -> cookies.put(cookie.getName(), cookie.getValue()));
+        return given().baseUri(console.url()).redirects().follow(false).cookies(cookies);
     }
 
     private static void open(String path) {

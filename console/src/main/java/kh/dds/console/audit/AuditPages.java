@@ -84,6 +84,20 @@ public class AuditPages {
                 .header("Content-Disposition", "attachment; filename=\"lookup-records.csv\"").build();
     }
 
+    /** The ledger's entries of a time range with their hashes (NDJSON), for the offline verifier. */
+    @GET
+    @Path("ledger.ndjson")
+    @Produces("application/x-ndjson")
+    public Response exportLedger(@QueryParam("from") String from, @QueryParam("to") String to) {
+        Map<String, String> range = new LinkedHashMap<>();
+        range.put("from", from);
+        range.put("to", to);
+        activity.record(person, "audit.export-ledger", describe(range), "exported");
+        InputStream ndjson = backend.stream(person, api, "/v1/audit/export", range, "application/x-ndjson");
+        return Response.ok(ndjson, "application/x-ndjson; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"ledger.ndjson\"").build();
+    }
+
     @GET
     @Path("subjects")
     public TemplateInstance subject(@QueryParam("kidc") String kidc, @QueryParam("cursor") String cursor) {
