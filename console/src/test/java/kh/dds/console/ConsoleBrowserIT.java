@@ -61,6 +61,7 @@ class ConsoleBrowserIT {
     private static final int REDIS_DB = 6;
     private static final String ADMIN_SECRET = "console-it-admin-secret";
     private static final String ORGANISATION = "ធនាគារ សាកល្បង " + new Random().nextInt(10_000);
+    private static final String TARIFF = "Banks " + new Random().nextInt(10_000);
 
     private static LocalServices services;
     private static KeycloakProcess keycloak;
@@ -126,8 +127,15 @@ class ConsoleBrowserIT {
                 .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'"))
                 .header("X-Frame-Options", "DENY");
 
+        open("/admin/tariffs");
+        browser.findElement(By.id("name")).sendKeys(TARIFF);
+        browser.findElement(By.id("create-tariff")).click();
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("tariffs"), TARIFF));
+        shot("tariffs");
+
         open("/admin/contracts");
         browser.findElement(By.id("organisation")).sendKeys(ORGANISATION);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("tariffId"))).selectByVisibleText(TARIFF);
         browser.findElement(By.id("create-contract")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.id("contract-id")));
         contractId = text(By.id("contract-id"));
@@ -233,6 +241,16 @@ class ConsoleBrowserIT {
         assertFalse(browser.findElements(By.cssSelector("#usage-chart svg")).isEmpty(), "the chart is drawn");
         shot("usage-viewer");
 
+        // the month closed early (this run's grace is negative): its invoice, 1 verification at 400 riel
+        String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Phnom_Penh")).toString();
+        given().baseUri(billing.url()).auth().oauth2(adminToken()).post("/v1/admin/invoices/close?month=" + month)
+                .then().statusCode(200);
+        open("/usage");
+        browser.findElement(By.cssSelector("#invoices a")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("invoice-total")));
+        assertEquals("400", text(By.id("invoice-total")));
+        shot("invoice");
+
         open("/usage/" + UUID.randomUUID());
         assertEquals(404, statusShown(), "another contract's page does not exist for a viewer");
         open("/admin/contracts");
@@ -331,6 +349,7 @@ class ConsoleBrowserIT {
                 .quarkusEnvironment(DATABASE));
         settings.put("QUARKUS_REDIS_COUNTERS_HOSTS", services.countersRedisUrl(REDIS_DB));
         settings.put("KAFKA_BOOTSTRAP_SERVERS", services.kafkaBootstrapServers());
+        settings.put("BILLING_CLOSE_GRACE", "-P40D");
         settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 Path.of(System.getProperty("api.test-keys")).resolve("jwks.json").toString());
         settings.put("JAVA_TOOL_OPTIONS", String.join(" ",

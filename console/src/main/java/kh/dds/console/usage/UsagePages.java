@@ -78,6 +78,66 @@ public class UsagePages {
         return usage(id, from, to);
     }
 
+    /** One invoice of the viewer's own contract, printable (the page's print style leaves the menu out). */
+    @GET
+    @Path("usage/invoices/{number}")
+    @RolesAllowed(Person.VIEWER)
+    public TemplateInstance ownInvoice(@PathParam("number") String number) {
+        return invoice(ownContract(), number);
+    }
+
+    @GET
+    @Path("usage/invoices/{number}.csv")
+    @RolesAllowed(Person.VIEWER)
+    @Produces("text/csv")
+    public jakarta.ws.rs.core.Response ownInvoiceCsv(@PathParam("number") String number) {
+        return invoiceCsv(ownContract(), number);
+    }
+
+    @GET
+    @Path("admin/usage/{id}/invoices/{number}")
+    @RolesAllowed(Person.ADMIN)
+    public TemplateInstance anyInvoice(@PathParam("id") UUID id, @PathParam("number") String number) {
+        return invoice(id, number);
+    }
+
+    @GET
+    @Path("admin/usage/{id}/invoices/{number}.csv")
+    @RolesAllowed(Person.ADMIN)
+    @Produces("text/csv")
+    public jakarta.ws.rs.core.Response anyInvoiceCsv(@PathParam("id") UUID id, @PathParam("number") String number) {
+        return invoiceCsv(id, number);
+    }
+
+    private UUID ownContract() {
+        String contract = person.contractId();
+        if (contract == null || contract.isBlank()) {
+            throw new Backend.Refused(403, "No contract", "your sign-in is bound to no contract: ask an administrator");
+        }
+        return UUID.fromString(contract);
+    }
+
+    private TemplateInstance invoice(UUID contract, String number) {
+        String path = "/v1/contracts/" + contract + "/invoices/" + encode(number);
+        activity.record(person, "invoice.view", contract + " " + number, "shown");
+        JsonNode invoice = backend.get(person, billing, path, Map.of());
+        return pages.page("invoice", person).data("invoice", backend.plain(invoice))
+                .data("csvLink", (person.isAdmin() && !contract.toString().equals(person.contractId())
+                        ? "/admin/usage/" + contract : "/usage") + "/invoices/" + encode(number) + ".csv");
+    }
+
+    private jakarta.ws.rs.core.Response invoiceCsv(UUID contract, String number) {
+        activity.record(person, "invoice.csv", contract + " " + number, "exported");
+        java.io.InputStream csv = backend.stream(person, billing,
+                "/v1/contracts/" + contract + "/invoices/" + encode(number), Map.of(), "text/csv");
+        return jakarta.ws.rs.core.Response.ok(csv, "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"invoice.csv\"").build();
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private TemplateInstance usage(UUID contract, String from, String to) {
         LocalDate today = LocalDate.now(PHNOM_PENH);
         String start = from == null || from.isBlank() ? today.minusDays(29).toString() : from.strip();
@@ -89,7 +149,10 @@ public class UsagePages {
         activity.record(person, "usage.view", contract + " " + start + ".." + end, "shown");
         JsonNode usage = backend.get(person, billing, "/v1/contracts/" + contract + "/usage", query);
         JsonNode invoices = backend.get(person, billing, "/v1/contracts/" + contract + "/invoices", Map.of());
+        String invoiceBase = person.isViewer() && contract.toString().equals(person.contractId())
+                ? "/usage/invoices/" : "/admin/usage/" + contract + "/invoices/";
         return pages.page("usage", person).data("contractId", contract.toString()).data("from", start)
+                .data("invoiceBase", invoiceBase)
                 .data("to", end).data("rows", backend.plain(usage.path("usage")))
                 .data("usageJson", usage.path("usage").toString())
                 .data("invoices", backend.plain(invoices));
