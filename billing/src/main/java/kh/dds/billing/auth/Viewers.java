@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import kh.dds.billing.problem.BillingProblem;
 import kh.dds.schema.auth.AccessTokenType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -31,17 +30,19 @@ public class Viewers {
     private final Pool pool;
 
     private final boolean requireType;
+    /** The external identity providers by their {@code iss}. */
+    private final java.util.Map<String, TokenIssuers.TrustedIssuer> trusted;
 
     /**
-     * @param requireType {@code billing.token.require-access-token-type} (default {@code true}): refuse tokens not
-     *                    typed {@code at+jwt}; off only for an external identity provider that does not type them
+     * @param issuers {@code billing.token.require-access-token-type} (default {@code true}): refuse tokens not
+     *                typed {@code at+jwt}; and the external identity providers whose tokens billing accepts
      */
-    public Viewers(JsonWebToken token, Pool pool,
-                   @ConfigProperty(name = "billing.token.require-access-token-type", defaultValue = "true")
-                   boolean requireType) {
+    public Viewers(JsonWebToken token, Pool pool, TokenIssuers issuers) {
         this.token = token;
         this.pool = pool;
-        this.requireType = requireType;
+        this.requireType = issuers.requireAccessTokenType();
+        this.trusted = issuers.trustedIssuers().values().stream().collect(java.util.stream.Collectors
+                .toUnmodifiableMap(TokenIssuers.TrustedIssuer::issuer, issuer -> issuer));
     }
 
     /** An administrator (scope {@code admin}) whose client stands. */
@@ -75,9 +76,11 @@ public class Viewers {
         if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_SKEW_SECONDS) {
             throw BillingProblem.unauthorized("the bearer token is invalid, expired or not for this service");
         }
-        String clientId = token.containsClaim(CLIENT_ID) ? unquote(token.getClaim(CLIENT_ID).toString())
+        TokenIssuers.TrustedIssuer external = token.getIssuer() == null ? null : trusted.get(token.getIssuer());
+        String clientClaim = external == null ? CLIENT_ID : external.clientIdClaim();
+        String clientId = token.containsClaim(clientClaim) ? unquote(token.getClaim(clientClaim).toString())
                 : token.getSubject();
-        Object contract = token.getClaim(CONTRACT_ID);
+        Object contract = token.getClaim(external == null ? CONTRACT_ID : external.contractClaim());
         UUID contractId;
         try {
             contractId = contract == null ? null : UUID.fromString(unquote(contract.toString()));
@@ -85,13 +88,14 @@ public class Viewers {
             throw BillingProblem.unauthorized("the bearer token names no valid contract");
         }
         Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
-        return new Viewer(clientId, contractId, scopes);
+        boolean person = external != null && external.peopleClients().orElse(Set.of()).contains(clientId);
+        return new Viewer(clientId, contractId, scopes, external == null ? null : external.issuer(), person);
     }
 
     private Uni<Viewer> standing(Viewer viewer) {
         long issuedAt = token.getIssuedAtTime();
         return pool.preparedQuery(
-                        "SELECT status, contract_id, tokens_valid_after FROM api.api_client WHERE client_id = $1")
+                        "SELECT status, contract_id, tokens_valid_after, issuer FROM api.api_client WHERE client_id = $1")
                 .execute(Tuple.of(viewer.clientId()))
                 .map(rows -> {
                     RowIterator<Row> found = rows.iterator();
@@ -102,8 +106,17 @@ public class Viewers {
                     if (!"ACTIVE".equals(row.getString("status"))) {
                         throw BillingProblem.clientRevoked();
                     }
+                    if (!java.util.Objects.equals(row.getString("issuer"), viewer.issuer())) {
+                        throw BillingProblem.unauthorized("the token's issuer is not its client's");
+                    }
                     UUID contractId = row.getUUID("contract_id");
-                    if (contractId == null ? viewer.contractId() != null : !contractId.equals(viewer.contractId())) {
+                    if (viewer.person()) {
+                        // a person signs in at a client of the registry's (the console); their contract is theirs
+                        if (contractId != null) {
+                            throw BillingProblem.unauthorized("people sign in at a client of no contract");
+                        }
+                    } else if (contractId == null ? viewer.contractId() != null
+                            : !contractId.equals(viewer.contractId())) {
                         throw BillingProblem.unauthorized("the token's contract is not its client's");
                     }
                     // a revocation, or a rotation without overlap, refuses every token issued before it (as the API)

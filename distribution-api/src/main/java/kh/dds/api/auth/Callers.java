@@ -3,7 +3,10 @@ package kh.dds.api.auth;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import kh.dds.api.contract.Access;
 import kh.dds.api.contract.AccessDirectory;
 import kh.dds.api.contract.ClientStatus;
@@ -27,10 +30,14 @@ public class Callers {
 
     private final JsonWebToken token;
     private final AccessDirectory directory;
+    /** The external identity providers by their {@code iss}. */
+    private final Map<String, TokenConfig.TrustedIssuer> trusted;
 
-    public Callers(JsonWebToken token, AccessDirectory directory) {
+    public Callers(JsonWebToken token, AccessDirectory directory, TokenConfig config) {
         this.token = token;
         this.directory = directory;
+        this.trusted = config.trustedIssuers().values().stream()
+                .collect(Collectors.toUnmodifiableMap(TokenConfig.TrustedIssuer::issuer, issuer -> issuer));
     }
 
     public Caller current() {
@@ -41,12 +48,32 @@ public class Callers {
         if (token.getIssuedAtTime() > Instant.now().getEpochSecond() + ISSUED_AT_SKEW_SECONDS) {
             throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
         }
+        Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+        TokenConfig.TrustedIssuer external = token.getIssuer() == null ? null : trusted.get(token.getIssuer());
+        if (external != null) {
+            // VerifiedTokens verified it with this provider's keys, issuer and audience
+            Object clientId = token.getClaim(external.clientIdClaim());
+            Object contract = token.getClaim(external.contractClaim());
+            if (clientId == null) {
+                throw Problems.unauthorized("the bearer token is invalid, expired or not for this service");
+            }
+            String client = unquote(clientId.toString());
+            String person = null;
+            if (external.peopleClients().orElse(Set.of()).contains(client)) {
+                Object name = token.getClaim(external.personClaim());
+                person = name == null ? token.getSubject() : unquote(name.toString());
+                if (person == null || person.isBlank()) {
+                    throw Problems.unauthorized("the bearer token names no person");
+                }
+            }
+            return new Caller(client, contract == null ? null : unquote(contract.toString()), scopes,
+                    token.getIssuedAtTime(), external.issuer(), person);
+        }
         String clientId = token.containsClaim(CLIENT_ID) ? token.<Object>getClaim(CLIENT_ID).toString()
                 : token.getSubject();
         Object contract = token.getClaim(CONTRACT_ID);
-        Set<String> scopes = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
         return new Caller(clientId, contract == null ? null : unquote(contract.toString()), scopes,
-                token.getIssuedAtTime());
+                token.getIssuedAtTime(), null, null);
     }
 
     /** The caller's client as it stands now, failing with {@code client-revoked} when it no longer does. */
@@ -56,11 +83,22 @@ public class Callers {
             if (access.clientStatus() != ClientStatus.ACTIVE) {
                 throw Problems.clientRevoked();
             }
+            if (!Objects.equals(access.issuer(), caller.issuer())) {
+                // a provider's token for a client registered with another issuer (or with the API's own endpoint)
+                throw Problems.unauthorized("the token's issuer is not its client's");
+            }
             if (!access.acceptsTokenIssuedAt(caller.issuedAt())) {
                 throw Problems.unauthorized("the token was issued before its client's secret was replaced without "
                         + "overlap; request a new token");
             }
             String contractId = access.contract() == null ? null : access.contract().id().toString();
+            if (caller.person() != null) {
+                // a person signs in at a client of the registry's (the console): the person's contract is theirs
+                if (contractId != null) {
+                    throw Problems.unauthorized("people sign in at a client of no contract");
+                }
+                return access;
+            }
             if (contractId == null ? caller.contractId() != null : !contractId.equals(caller.contractId())) {
                 throw Problems.unauthorized("the token's contract is not its client's");
             }

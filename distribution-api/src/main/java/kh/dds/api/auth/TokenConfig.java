@@ -3,6 +3,7 @@ package kh.dds.api.auth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,50 @@ public interface TokenConfig {
      */
     @WithDefault("true")
     boolean requireAccessTokenType();
+
+    /**
+     * External identity providers whose access tokens the API accepts beside its own (Keycloak, say), by a name of
+     * the operator's choice: {@code api.token.trusted-issuers.<name>.issuer} and {@code .jwks}. A token of one of
+     * them is verified against that provider's keys, issuer and audience, must be typed {@code at+jwt} like the
+     * API's own, and its client must be registered with the API under that issuer
+     * ({@code POST /v1/admin/contracts/{id}/clients} with {@code issuer} and {@code clientId}): the contract binding,
+     * revocation and suspension rules are the API's, whoever signed the token.
+     */
+    Map<String, TrustedIssuer> trustedIssuers();
+
+    /** An external identity provider, and where its tokens say what the API's own tokens say. */
+    interface TrustedIssuer {
+
+        /** The provider's {@code iss}, exactly. */
+        String issuer();
+
+        /** The provider's JWKS: an {@code https:} (or local {@code http:}) URL or a {@code file:} location. */
+        String jwks();
+
+        /** The {@code aud} the provider's tokens must carry (default {@code dds-api}). */
+        @WithDefault("dds-api")
+        String audience();
+
+        /** The claim naming the client (default {@code azp}, which Keycloak sets on every access token). */
+        @WithDefault("azp")
+        String clientIdClaim();
+
+        /** The claim naming the client's contract (default {@code contract_id}, as the API's own tokens). */
+        @WithDefault("contract_id")
+        String contractClaim();
+
+        /**
+         * The provider's clients that people sign in at (the web console): a token of one of them is a person's,
+         * acting through that client. The client must be registered with the API under this issuer with no
+         * contract (revoking it shuts every person out at once); the person's own contract (a viewer's) is the
+         * token's contract claim, which the provider maps from the person's attribute.
+         */
+        Optional<java.util.Set<String>> peopleClients();
+
+        /** The claim naming the person in a person's token (default {@code preferred_username}). */
+        @WithDefault("preferred_username")
+        String personClaim();
+    }
 
     /** The limits on failed attempts at {@code POST /oauth/token}. */
     Attempts attempts();

@@ -50,7 +50,7 @@ public class TokenService {
                    c.previous_secret_hash, c.previous_secret_valid_until, c.tokens_valid_after,
                    k.status AS contract_status, k.valid_from, k.valid_to
             FROM api.api_client c LEFT JOIN api.contract k ON k.id = c.contract_id
-            WHERE c.client_id = $1""";
+            WHERE c.client_id = $1 AND c.issuer IS NULL""";
     /** A legacy hash replaced by the keyed one, only if no one changed it meanwhile (a rotation, say). */
     private static final String REHASH_CURRENT = """
             UPDATE api.api_client SET secret_hash = $3 WHERE client_id = $1 AND secret_hash = $2""";

@@ -9,9 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import kh.dds.schema.auth.AccessTokenType;
+import kh.dds.schema.auth.ClaimedIssuer;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -25,6 +29,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * allows {@code application/at+jwt}, case-insensitively) while {@code api.token.require-access-token-type} is on:
  * otherwise any JWT ever signed with the same key for another purpose would pass for an access token. SmallRye JWT
  * does not check the type, so it is checked here.
+ *
+ * <p>A token of an external identity provider ({@code api.token.trusted-issuers}) is verified by a parser of its
+ * own, configured with that provider's issuer, keys and audience: which one is chosen by the token's {@code iss}
+ * before any verification, and the chosen parser then proves it. A token naming an issuer that is neither the API's
+ * nor a trusted one goes to the API's own parser, whose issuer check refuses it.
  */
 @Alternative
 @Priority(1)
@@ -38,12 +47,37 @@ public class VerifiedTokens implements JWTParser {
     }
 
     private final DefaultJWTParser parser;
+    /** One parser per trusted issuer: a parser keeps the key resolver of the first context it verified with. */
+    private final Map<String, DefaultJWTParser> trusted;
     private final boolean requireType;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     public VerifiedTokens(JWTAuthContextInfo context, TokenConfig config) {
         this.parser = new DefaultJWTParser(context);
+        this.trusted = config.trustedIssuers().values().stream().collect(Collectors.toUnmodifiableMap(
+                TokenConfig.TrustedIssuer::issuer, issuer -> new DefaultJWTParser(contextOf(context, issuer))));
         this.requireType = config.requireAccessTokenType();
+    }
+
+    /** The API's own verification settings (groups, clock skew, algorithm) with the provider's issuer and keys. */
+    private static JWTAuthContextInfo contextOf(JWTAuthContextInfo own, TokenConfig.TrustedIssuer issuer) {
+        JWTAuthContextInfo context = new JWTAuthContextInfo(own);
+        context.setIssuedBy(issuer.issuer());
+        context.setPublicVerificationKey(null);
+        context.setPublicKeyContent(null);
+        context.setPublicKeyLocation(issuer.jwks());
+        context.setExpectedAudience(Set.of(issuer.audience()));
+        return context;
+    }
+
+    /** The parser for the issuer the token names (unverified: the parser verifies it). */
+    private DefaultJWTParser parserFor(String bearerToken) {
+        if (trusted.isEmpty()) {
+            return parser;
+        }
+        String issuer = ClaimedIssuer.of(bearerToken);
+        DefaultJWTParser external = issuer == null ? null : trusted.get(issuer);
+        return external == null ? parser : external;
     }
 
     @Override
@@ -53,7 +87,7 @@ public class VerifiedTokens implements JWTParser {
         if (known != null && now < known.usableUntil()) {
             return known.token();
         }
-        JsonWebToken token = parser.parse(bearerToken);
+        JsonWebToken token = parserFor(bearerToken).parse(bearerToken);
         if (requireType && !AccessTokenType.isAccessToken(bearerToken)) {
             throw new ParseException("the token is not typed at+jwt");
         }

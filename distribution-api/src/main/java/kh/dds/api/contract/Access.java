@@ -12,9 +12,11 @@ import kh.dds.schema.lookup.Product;
  *
  * @param contract {@code null} for the registry's own clients
  * @param tokensValidAfter tokens of this client issued before this instant are refused, or {@code null}
+ * @param issuer the external identity provider whose tokens this client presents, or {@code null} for a client of
+ *        the API's own token endpoint
  */
 public record Access(String clientId, ClientStatus clientStatus, Set<String> clientScopes, Terms contract,
-                     Instant tokensValidAfter) {
+                     Instant tokensValidAfter, String issuer) {
 
     /** Whether a token of this client issued at {@code issuedAtEpochSecond} still counts. */
     public boolean acceptsTokenIssuedAt(long issuedAtEpochSecond) {

@@ -29,7 +29,7 @@ import kh.dds.schema.lookup.Product;
 public class AccessDirectory {
 
     private static final String READ = """
-            SELECT c.client_id, c.status AS client_status, c.scopes::text AS scopes, c.tokens_valid_after,
+            SELECT c.client_id, c.status AS client_status, c.scopes::text AS scopes, c.tokens_valid_after, c.issuer,
                    k.id, k.status, k.valid_from, k.valid_to, k.products::text AS products, k.purposes::text AS purposes,
                    k.data_policy::text AS data_policy, k.rate_limit_per_second, k.monthly_quota,
                    k.operator_id_required, k.confidential_until
@@ -100,7 +100,7 @@ public class AccessDirectory {
         OffsetDateTime tokensValidAfter = row.getOffsetDateTime("tokens_valid_after");
         return new Access(row.getString("client_id"), ClientStatus.valueOf(row.getString("client_status")),
                 Set.copyOf(new LinkedHashSet<>(strings(row.getString("scopes")))), terms,
-                tokensValidAfter == null ? null : tokensValidAfter.toInstant());
+                tokensValidAfter == null ? null : tokensValidAfter.toInstant(), row.getString("issuer"));
     }
 
     private List<String> strings(String json) {

@@ -36,8 +36,13 @@ public class ApiClient extends PanacheEntityBase {
     @Column(name = "scopes", nullable = false, columnDefinition = "jsonb")
     public List<String> scopes;
 
-    @Column(name = "secret_hash", nullable = false)
+    /** {@code null} for a client of an external identity provider ({@link #issuer}), which holds its secret. */
+    @Column(name = "secret_hash")
     public String secretHash;
+
+    /** The external identity provider that issues this client's tokens, or {@code null} for the API's own. */
+    @Column(name = "issuer")
+    public String issuer;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

@@ -56,12 +56,16 @@ public class ContractAdministration {
     private final ClientSecrets secrets;
     private final AccessDirectory access;
     private final Duration defaultOverlap;
+    /** The {@code iss} of each external identity provider the API trusts. */
+    private final Set<String> trustedIssuers;
     private final SecureRandom random = new SecureRandom();
 
     public ContractAdministration(ClientSecrets secrets, AccessDirectory access, TokenConfig tokens) {
         this.secrets = secrets;
         this.access = access;
         this.defaultOverlap = tokens.rotationOverlap();
+        this.trustedIssuers = tokens.trustedIssuers().values().stream().map(TokenConfig.TrustedIssuer::issuer)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     // ------------------------------------------------------------------ tariffs
@@ -271,6 +275,44 @@ public class ContractAdministration {
         });
     }
 
+    /**
+     * Registers a client of an external identity provider under a contract: the provider holds its secret and
+     * issues its tokens; the API holds its binding and scopes, and revokes it like any other client. The provider's
+     * tokens for it must name the same contract (its contract claim) to be accepted.
+     */
+    public Uni<ClientCredentials> registerExternalClient(UUID contractId, List<String> requestedScopes, String issuer,
+                                                         String clientId) {
+        if (!trustedIssuers.contains(issuer)) {
+            return Uni.createFrom().failure(Problems.invalidRequest(
+                    "issuer: not an identity provider this API trusts (api.token.trusted-issuers)"));
+        }
+        if (clientId == null || clientId.isBlank()) {
+            return Uni.createFrom().failure(Problems.invalidRequest("clientId: the provider's client id is required"));
+        }
+        List<String> scopes = scopes(requestedScopes, contractId == null ? REGISTRY_SCOPES : CONTRACT_SCOPES);
+        return Panache.withTransaction(() -> {
+            Uni<Void> contractCheck = contractId == null ? Uni.createFrom().voidItem()
+                    : Contract.<Contract>findById(contractId)
+                            .onItem().ifNull().failWith(() -> Problems.notFound("no contract " + contractId))
+                            .replaceWithVoid();
+            return contractCheck.chain(() -> ApiClient.<ApiClient>findById(clientId)).chain(existing -> {
+                if (existing != null) {
+                    throw Problems.conflict("client-exists", "The client is already registered",
+                            "a client with this id exists; revoke it or choose another id at the provider");
+                }
+                ApiClient client = new ApiClient();
+                client.clientId = clientId;
+                client.contractId = contractId;
+                client.scopes = scopes;
+                client.issuer = issuer;
+                client.status = ClientStatus.ACTIVE;
+                client.createdAt = Instant.now();
+                return client.persist();
+            }).invoke(() -> access.forgetClient(clientId))
+                    .replaceWith(new ClientCredentials(clientId, null, contractId, scopes, null));
+        });
+    }
+
     @WithSession
     public Uni<List<ApiClient>> clients(UUID contractId) {
         return Contract.<Contract>findById(contractId)
@@ -336,6 +378,10 @@ public class ContractAdministration {
                     if (client.status == ClientStatus.REVOKED) {
                         throw Problems.conflict("client-revoked", "The client has been revoked",
                                 "a revoked client cannot be rotated; create a new one");
+                    }
+                    if (client.issuer != null) {
+                        throw Problems.conflict("external-client", "The client's secret is its identity provider's",
+                                "rotate the secret at the identity provider that issues this client's tokens");
                     }
                 });
     }

@@ -124,7 +124,10 @@ public class AdminResource {
     @Path("/contracts/{id}/clients")
     @Operation(summary = "Issue a client under a contract; the secret is in this answer alone")
     public Uni<Response> createClient(@PathParam("id") UUID id, @Valid @NotNull ClientRequest request) {
-        return callers.require(ADMIN).chain(() -> administration.createClient(id, request.scopes()))
+        return callers.require(ADMIN).chain(() -> request.issuer() == null && request.clientId() == null
+                        ? administration.createClient(id, request.scopes())
+                        : administration.registerExternalClient(id, request.scopes(), request.issuer(),
+                                request.clientId()))
                 .map(credentials -> Response.status(Response.Status.CREATED).entity(credentials).build());
     }
 
@@ -139,7 +142,10 @@ public class AdminResource {
     @Path("/clients")
     @Operation(summary = "Issue a registry-side client (administrators, auditors), under no contract")
     public Uni<Response> createRegistryClient(@Valid @NotNull ClientRequest request) {
-        return callers.require(ADMIN).chain(() -> administration.createClient(null, request.scopes()))
+        return callers.require(ADMIN).chain(() -> request.issuer() == null && request.clientId() == null
+                        ? administration.createClient(null, request.scopes())
+                        : administration.registerExternalClient(null, request.scopes(), request.issuer(),
+                                request.clientId()))
                 .map(credentials -> Response.status(Response.Status.CREATED).entity(credentials).build());
     }
 

@@ -11,10 +11,10 @@ import kh.dds.api.contract.ClientStatus;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientView(String clientId, UUID contractId, List<String> scopes, ClientStatus status,
                          Instant createdAt, Instant rotatedAt, Instant revokedAt, Instant previousSecretValidUntil,
-                         Instant tokensValidAfter) {
+                         Instant tokensValidAfter, String issuer) {
 
     public static ClientView of(ApiClient c) {
         return new ClientView(c.clientId, c.contractId, c.scopes, c.status, c.createdAt, c.rotatedAt, c.revokedAt,
-                c.previousSecretValidUntil, c.tokensValidAfter);
+                c.previousSecretValidUntil, c.tokensValidAfter, c.issuer);
     }
 }
