@@ -16,6 +16,7 @@
 #   dds-api-ledger      the audit ledger's checkpoint signing key (Ed25519, PKCS#8 PEM: ledger-signing-key.pem) and
 #                       its public key (X.509 SubjectPublicKeyInfo PEM: ledger-public.pem), the one outside auditors
 #                       verify checkpoints with; its key id is API_LEDGER_KEY_ID (ledger-1) in base/kustomization.yaml
+#                       (the audit-ledger pods mount both halves, the API's serving pods the public one only)
 #   dds-api-secret-pepper  the key the API hashes client secrets with (HMAC-SHA256; secret-pepper: 32 random bytes,
 #                       base64url). Replacing it invalidates every client secret hashed with it: rotate every client
 #                       afterwards (POST /v1/admin/clients/{id}/rotate).

@@ -6,7 +6,8 @@
 // disruption budget, every Service and NetworkPolicy selects pods that exist, and every ConfigMap or Secret that a pod
 // refers to is rendered or is one of the Secrets created by hand (k8s/README.md); and least privilege: each service
 // logs in to PostgreSQL and Kafka with credentials of its own, over SASL, and the topic Job's ACLs let exactly the
-// named principals write each topic.
+// named principals write each topic; and the audit ledger's writer apart: the serving pods run without it and without
+// its signing key, the Deployment audit-ledger runs it, behind no Ingress and no autoscaler.
 //
 //   kubectl kustomize k8s/overlays/small | node k8s/validate/validate.mjs
 import { execFileSync } from "node:child_process";
@@ -20,7 +21,8 @@ const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-t
   "dds-kafka-admin", "dds-kafka-replica", "dds-kafka-api", "dds-kafka-billing", "dds-kafka-registry"]);
 
 // Least privilege: each service's own PostgreSQL and Kafka credentials, and who may write each topic.
-const SERVICES = { "registry-replica": "replica", "distribution-api": "api", billing: "billing" };
+// audit-ledger, the API's image writing the audit ledger, logs in as the API does (k8s/README.md, "Least privilege").
+const SERVICES = { "registry-replica": "replica", "distribution-api": "api", "audit-ledger": "api", billing: "billing" };
 const TOPIC_WRITERS = {
   "registry.person-events": ["dds-registry"],
   "registry.person-events.dlq": ["dds-replica"],
@@ -286,6 +288,36 @@ if (docs.some((d) => d.kind === "Deployment")) {
   for (const acl of acls.filter((a) => a.kind === "group")) {
     const owner = { "registry-replica": "dds-replica", "distribution-api-person-cache": "dds-api", "distribution-api-audit-ledger": "dds-api", "billing-meter": "dds-billing" }[acl.name];
     if (owner !== acl.principal) problems.push(`kafka: ${acl.principal} may READ the consumer group ${acl.name}, which is not its own`);
+  }
+}
+
+// 5. the audit ledger's writer runs in the Deployment audit-ledger alone (a whole deployment, as above)
+if (docs.some((d) => d.kind === "Deployment")) {
+  const deployment = (name) => docs.find((d) => d.kind === "Deployment" && d.metadata.name === name);
+  const envOf = (d) => Object.fromEntries((d.spec.template.spec.containers[0].env ?? []).map((e) => [e.name, e.value]));
+  const serving = deployment("distribution-api");
+  const writer = deployment("audit-ledger");
+  if (!writer) problems.push("ledger: no Deployment audit-ledger");
+  if (serving) {
+    const env = envOf(serving);
+    if (env.API_LEDGER_ENABLED !== "false") problem(serving, "ledger: API_LEDGER_ENABLED is not \"false\" (audit-ledger writes the ledger)");
+    if (env.API_LEDGER_RETENTION_CRON !== "off") problem(serving, "ledger: API_LEDGER_RETENTION_CRON is not \"off\"");
+    for (const v of serving.spec.template.spec.volumes ?? []) {
+      if (v.secret?.secretName === "dds-api-ledger" && (!v.secret.items || v.secret.items.some((i) => i.key !== "ledger-public.pem"))) {
+        problem(serving, `ledger: volume ${v.name} projects more of dds-api-ledger than ledger-public.pem`);
+      }
+      if (v.persistentVolumeClaim?.claimName === "ledger-archive") problem(serving, "ledger: mounts the archives' volume");
+    }
+  }
+  if (writer) {
+    const labels = writer.spec.template.metadata.labels;
+    if (envOf(writer).API_LEDGER_ENABLED !== "true") problem(writer, "ledger: API_LEDGER_ENABLED is not \"true\"");
+    if (byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === "audit-ledger")) problem(writer, "ledger: autoscaled");
+    const routed = new Set(byKind("Ingress").flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []))
+      .map((p) => p.backend?.service?.name).filter(Boolean));
+    for (const s of byKind("Service").filter((s) => routed.has(s.metadata.name))) {
+      if (matches({ matchLabels: s.spec.selector }, labels)) problem(writer, `ledger: behind the Service ${s.metadata.name}, which an Ingress routes to`);
+    }
   }
 }
 

@@ -12,6 +12,7 @@ set -euo pipefail
 umask 077
 
 : "${BOOTSTRAP_SERVERS:?}" "${PERSON_EVENTS_PARTITIONS:?}" "${DLQ_PARTITIONS:?}" "${REPLICATION_FACTOR:?}" "${MIN_INSYNC_REPLICAS:?}"
+: "${LOOKUP_RECORDS_PARTITIONS:?}"
 : "${KAFKA_ADMIN_PASSWORD:?}" "${KAFKA_REPLICA_PASSWORD:?}" "${KAFKA_API_PASSWORD:?}" "${KAFKA_BILLING_PASSWORD:?}"
 : "${KAFKA_REGISTRY_PASSWORD:?}"
 bin=/opt/kafka/bin
@@ -75,8 +76,9 @@ ensure_topic registry.person-changes "$PERSON_EVENTS_PARTITIONS" \
 # The API's lookup records (key = lookup id), one per personal-data call, durable here (acks=all, idempotent
 # producer) before the call's answer goes out: the audit trail. Kept 7 days (604800000 ms): long enough for the audit
 # ledger and the billing consumers to catch up after an outage of days, not a store of its own (they keep what they
-# consumed). Partitions as registry.person-events: the API's peak rate, spread over as many consumers.
-ensure_topic api.lookup-records "$PERSON_EVENTS_PARTITIONS" \
+# consumed). Partitions (LOOKUP_RECORDS_PARTITIONS) bound the consumers of each group (audit-ledger, billing): a
+# count that the groups' pod counts divide, from k8s/README.md's sizing.
+ensure_topic api.lookup-records "$LOOKUP_RECORDS_PARTITIONS" \
   "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=604800000,unclean.leader.election.enable=false"
 
 # Lookup records the audit ledger (api.lookup-records.dlq) or billing (api.lookup-records.billing-dlq) could not
