@@ -51,8 +51,8 @@ public class BulkJobs {
      */
     public Uni<Opened> open(NewJob job) {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('bulk-job:' || $1::text))")
-                .execute(Tuple.of(job.contractId()))
+                .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('bulk-job:' || $1))")
+                .execute(Tuple.of(job.contractId().toString()))
                 .chain(() -> job.idempotencyKey() == null ? Uni.createFrom().item(Optional.<BulkJob>empty())
                         : byKey(connection, job.contractId(), job.idempotencyKey()))
                 .chain(earlier -> earlier.isPresent() ? Uni.createFrom().item(new Opened(earlier.get(), true))
@@ -60,7 +60,7 @@ public class BulkJobs {
     }
 
     private Uni<Optional<BulkJob>> byKey(SqlConnection connection, UUID contractId, String key) {
-        return connection.preparedQuery("SELECT " + COLUMNS + " FROM bulk_job WHERE contract_id = $1 AND "
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM api.bulk_job WHERE contract_id = $1 AND "
                         + "idempotency_key = $2")
                 .execute(Tuple.of(contractId, key)).map(BulkJobs::first);
     }
@@ -69,7 +69,7 @@ public class BulkJobs {
         return connection.preparedQuery("""
                         SELECT count(*) FILTER (WHERE j.status IN ('RECEIVING', 'QUEUED', 'RUNNING')) AS open,
                                coalesce(c.bulk_max_open_jobs, $2) AS allowed
-                        FROM contract c LEFT JOIN bulk_job j ON j.contract_id = c.id
+                        FROM api.contract c LEFT JOIN api.bulk_job j ON j.contract_id = c.id
                         WHERE c.id = $1 GROUP BY c.bulk_max_open_jobs""")
                 .execute(Tuple.of(job.contractId(), job.defaultMaxOpenJobs()))
                 .chain(rows -> {
@@ -83,7 +83,7 @@ public class BulkJobs {
                             job.purpose(), job.format());
                     values.addValue(job.idempotencyKey());
                     return connection.preparedQuery("""
-                                    INSERT INTO bulk_job (id, contract_id, client_id, operator_id, purpose, format,
+                                    INSERT INTO api.bulk_job (id, contract_id, client_id, operator_id, purpose, format,
                                                           idempotency_key, status, created_at, heartbeat_at)
                                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'RECEIVING', now(), now())
                                     RETURNING\s""" + COLUMNS)
@@ -93,7 +93,7 @@ public class BulkJobs {
 
     /** The most lines a job of this contract may hold. */
     public Uni<Long> maxLines(UUID contractId, long defaultMax) {
-        return pool.preparedQuery("SELECT coalesce(bulk_max_lines_per_job, $2) AS max FROM contract WHERE id = $1")
+        return pool.preparedQuery("SELECT coalesce(bulk_max_lines_per_job, $2) AS max FROM api.contract WHERE id = $1")
                 .execute(Tuple.of(contractId, defaultMax))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("max") : defaultMax);
     }
@@ -120,17 +120,17 @@ public class BulkJobs {
         long first = numbers[0];
         long last = numbers[n - 1];
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                INSERT INTO bulk_line (job_id, chunk_no, line_no, kidc, request, problem_type,
+                                INSERT INTO api.bulk_line (job_id, chunk_no, line_no, kidc, request, problem_type,
                                                        problem_detail)
                                 SELECT $1, $2, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[],
                                                              $7::text[])""")
                         .execute(Tuple.of(jobId, chunkNo, numbers, kidcs, requests, types).addValue(details))
                         .chain(() -> connection.preparedQuery("""
-                                        INSERT INTO bulk_chunk (job_id, chunk_no, first_line, last_line, line_count)
+                                        INSERT INTO api.bulk_chunk (job_id, chunk_no, first_line, last_line, line_count)
                                         VALUES ($1, $2, $3, $4, $5)""")
                                 .execute(Tuple.of(jobId, chunkNo, first, last, n)))
                         .chain(() -> connection.preparedQuery("""
-                                        UPDATE bulk_job SET lines_received = lines_received + $2, bytes_received = $3,
+                                        UPDATE api.bulk_job SET lines_received = lines_received + $2, bytes_received = $3,
                                                chunks = chunks + 1, heartbeat_at = now()
                                         WHERE id = $1 AND status = 'RECEIVING'""")
                                 .execute(Tuple.of(jobId, n, bytesReceived)))
@@ -148,12 +148,12 @@ public class BulkJobs {
     /** The upload is whole: the job is QUEUED for the workers (or COMPLETED at once when it holds no line). */
     public Uni<Optional<BulkJob>> closeUpload(UUID jobId, long bytesReceived) {
         return pool.preparedQuery("""
-                        UPDATE bulk_job j SET bytes_received = $2, heartbeat_at = now(),
+                        UPDATE api.bulk_job j SET bytes_received = $2, heartbeat_at = now(),
                                status = CASE WHEN chunks = 0 THEN 'COMPLETED' ELSE 'QUEUED' END,
                                queued_at = now(),
                                finished_at = CASE WHEN chunks = 0 THEN now() END,
                                expires_at = CASE WHEN chunks = 0 THEN now() + make_interval(days =>
-                                   (SELECT bulk_retention_days FROM contract c WHERE c.id = j.contract_id)) END
+                                   (SELECT bulk_retention_days FROM api.contract c WHERE c.id = j.contract_id)) END
                         WHERE id = $1 AND status = 'RECEIVING'
                         RETURNING\s""" + COLUMNS)
                 .execute(Tuple.of(jobId, bytesReceived)).map(BulkJobs::first);
@@ -165,29 +165,29 @@ public class BulkJobs {
      */
     public Uni<Void> fail(UUID jobId, String reason) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                UPDATE bulk_job j SET status = 'FAILED', reason = $2, finished_at = now(),
+                                UPDATE api.bulk_job j SET status = 'FAILED', reason = $2, finished_at = now(),
                                        expires_at = now() + make_interval(days =>
-                                           (SELECT bulk_retention_days FROM contract c WHERE c.id = j.contract_id))
+                                           (SELECT bulk_retention_days FROM api.contract c WHERE c.id = j.contract_id))
                                 WHERE id = $1 AND status = 'RECEIVING'""")
                         .execute(Tuple.of(jobId, reason))
                         .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery("DELETE FROM bulk_chunk WHERE job_id = $1")
+                                : connection.preparedQuery("DELETE FROM api.bulk_chunk WHERE job_id = $1")
                                         .execute(Tuple.of(jobId))
                                         .chain(() -> connection.preparedQuery(
-                                                "DELETE FROM bulk_line WHERE job_id = $1").execute(Tuple.of(jobId)))
+                                                "DELETE FROM api.bulk_line WHERE job_id = $1").execute(Tuple.of(jobId)))
                                         .replaceWithVoid()));
     }
 
     /** The job, if it is {@code contractId}'s ({@code null}: any contract's, for an administrator). */
     public Uni<Optional<BulkJob>> find(UUID jobId, UUID contractId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM bulk_job WHERE id = $1 AND ($2::uuid IS NULL OR "
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM api.bulk_job WHERE id = $1 AND ($2::uuid IS NULL OR "
                         + "contract_id = $2)")
                 .execute(Tuple.of(jobId, contractId)).map(BulkJobs::first);
     }
 
     /** Every contract's jobs, newest first, created before {@code before} (keyset paging), for administrators. */
     public Uni<List<BulkJob>> list(Instant before, UUID contractId, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM bulk_job WHERE created_at < $1 AND ($2::uuid IS NULL "
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM api.bulk_job WHERE created_at < $1 AND ($2::uuid IS NULL "
                         + "OR contract_id = $2) ORDER BY created_at DESC LIMIT $3")
                 .execute(Tuple.of(at(before), contractId, limit))
                 .map(rows -> {
@@ -212,7 +212,7 @@ public class BulkJobs {
      * such job; a job already ended is returned as it is.
      */
     public Uni<Optional<Cancelled>> cancel(UUID jobId, UUID contractId) {
-        return pool.withTransaction(connection -> connection.preparedQuery("SELECT " + COLUMNS + " FROM bulk_job "
+        return pool.withTransaction(connection -> connection.preparedQuery("SELECT " + COLUMNS + " FROM api.bulk_job "
                                 + "WHERE id = $1 AND contract_id = $2 FOR UPDATE")
                 .execute(Tuple.of(jobId, contractId)).map(BulkJobs::first)
                 .chain(found -> {
@@ -220,7 +220,7 @@ public class BulkJobs {
                         return Uni.createFrom().item(found.map(job -> new Cancelled(job, List.of())));
                     }
                     return connection.preparedQuery("""
-                                    UPDATE bulk_chunk SET state = 'CANCELLED', lease_owner = NULL, lease_until = NULL
+                                    UPDATE api.bulk_chunk SET state = 'CANCELLED', lease_owner = NULL, lease_until = NULL
                                     WHERE job_id = $1 AND state = 'PENDING'
                                     RETURNING chunk_no, line_count, stamped_at""")
                             .execute(Tuple.of(jobId))
@@ -235,9 +235,9 @@ public class BulkJobs {
                                     }
                                 }
                                 return connection.preparedQuery("""
-                                                UPDATE bulk_job j SET status = 'CANCELLED', cancelled = cancelled + $2,
+                                                UPDATE api.bulk_job j SET status = 'CANCELLED', cancelled = cancelled + $2,
                                                        finished_at = now(), expires_at = now() + make_interval(days =>
-                                                       (SELECT bulk_retention_days FROM contract c
+                                                       (SELECT bulk_retention_days FROM api.contract c
                                                         WHERE c.id = j.contract_id))
                                                 WHERE id = $1 RETURNING\s""" + COLUMNS)
                                         .execute(Tuple.of(jobId, lines))
@@ -259,10 +259,10 @@ public class BulkJobs {
     public Uni<List<ResultRow>> results(UUID jobId, long fromLine, int limit) {
         return pool.preparedQuery("""
                         WITH bound AS (
-                            SELECT coalesce(min(first_line), 9223372036854775807) AS before FROM bulk_chunk
+                            SELECT coalesce(min(first_line), 9223372036854775807) AS before FROM api.bulk_chunk
                             WHERE job_id = $1 AND state IN ('PENDING', 'VERIFIED'))
-                        SELECT l.line_no, l.result, c.state FROM bulk_line l
-                        JOIN bulk_chunk c ON c.job_id = l.job_id AND c.chunk_no = l.chunk_no, bound
+                        SELECT l.line_no, l.result, c.state FROM api.bulk_line l
+                        JOIN api.bulk_chunk c ON c.job_id = l.job_id AND c.chunk_no = l.chunk_no, bound
                         WHERE l.job_id = $1 AND l.line_no >= $2 AND l.line_no < bound.before
                           AND c.state IN ('DONE', 'CANCELLED', 'QUOTA_EXCEEDED')
                         ORDER BY l.line_no LIMIT $3""")
@@ -277,7 +277,7 @@ public class BulkJobs {
 
     /** Up to 100 jobs past their retention, deleted with their chunks and lines; their ids. */
     public Uni<List<UUID>> deleteExpired() {
-        return pool.preparedQuery("DELETE FROM bulk_job WHERE id IN (SELECT id FROM bulk_job WHERE expires_at < now() "
+        return pool.preparedQuery("DELETE FROM api.bulk_job WHERE id IN (SELECT id FROM api.bulk_job WHERE expires_at < now() "
                         + "LIMIT 100) RETURNING id")
                 .execute().map(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -288,7 +288,7 @@ public class BulkJobs {
 
     /** RECEIVING jobs whose upload has been silent since {@code before}: their ids. */
     public Uni<List<UUID>> silentUploads(Instant before) {
-        return pool.preparedQuery("SELECT id FROM bulk_job WHERE status = 'RECEIVING' AND heartbeat_at < $1 LIMIT 100")
+        return pool.preparedQuery("SELECT id FROM api.bulk_job WHERE status = 'RECEIVING' AND heartbeat_at < $1 LIMIT 100")
                 .execute(Tuple.of(at(before)))
                 .map(rows -> {
                     List<UUID> ids = new ArrayList<>();

@@ -42,9 +42,9 @@ public class ChunkQueue {
     public Uni<Optional<Claim>> claim(String node, Duration lease) {
         String token = node + "/" + UUID.randomUUID();
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                        UPDATE bulk_chunk c SET lease_owner = $1, lease_until = now() + make_interval(secs => $2),
+                        UPDATE api.bulk_chunk c SET lease_owner = $1, lease_until = now() + make_interval(secs => $2),
                                attempts = attempts + 1, stamped_at = coalesce(stamped_at, now())
-                        FROM (SELECT c2.job_id, c2.chunk_no FROM bulk_chunk c2 JOIN bulk_job j ON j.id = c2.job_id
+                        FROM (SELECT c2.job_id, c2.chunk_no FROM api.bulk_chunk c2 JOIN api.bulk_job j ON j.id = c2.job_id
                               WHERE ((c2.state = 'PENDING' AND j.status IN ('QUEUED', 'RUNNING'))
                                      OR c2.state = 'VERIFIED')
                                 AND (c2.lease_until IS NULL OR c2.lease_until < now())
@@ -59,10 +59,10 @@ public class ChunkQueue {
                     Row row = rows.iterator().next();
                     UUID jobId = row.getUUID("job_id");
                     return connection.preparedQuery("""
-                                    UPDATE bulk_job SET status = 'RUNNING', started_at = coalesce(started_at, now())
+                                    UPDATE api.bulk_job SET status = 'RUNNING', started_at = coalesce(started_at, now())
                                     WHERE id = $1 AND status = 'QUEUED'""").execute(Tuple.of(jobId))
                             .chain(() -> connection.preparedQuery("SELECT " + BulkJobs.COLUMNS
-                                    + " FROM bulk_job WHERE id = $1").execute(Tuple.of(jobId)))
+                                    + " FROM api.bulk_job WHERE id = $1").execute(Tuple.of(jobId)))
                             .map(job -> Optional.of(new Claim(jobId, row.getInteger("chunk_no"),
                                     row.getString("state"), row.getInteger("attempts"),
                                     BulkJobs.instant(row, "stamped_at"), row.getInteger("quota_reserved"), token,
@@ -80,7 +80,7 @@ public class ChunkQueue {
         return pool.preparedQuery("""
                         SELECT line_no, kidc, request, problem_type, problem_detail, result, lookup_id, outcome,
                                decision, http_status, billable, latency_micros
-                        FROM bulk_line WHERE job_id = $1 AND chunk_no = $2 ORDER BY line_no""")
+                        FROM api.bulk_line WHERE job_id = $1 AND chunk_no = $2 ORDER BY line_no""")
                 .execute(Tuple.of(jobId, chunkNo))
                 .map(rows -> {
                     List<Line> lines = new ArrayList<>(rows.size());
@@ -134,13 +134,13 @@ public class ChunkQueue {
                 tally.partial());
         chunk.addValue(tally.notMatched()).addValue(tally.errors()).addValue(tally.quotaExceeded());
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                UPDATE bulk_chunk SET state = 'VERIFIED', quota_reserved = $4, matched = $5,
+                                UPDATE api.bulk_chunk SET state = 'VERIFIED', quota_reserved = $4, matched = $5,
                                        partial = $6, not_matched = $7, errors = $8, quota_exceeded = $9
                                 WHERE job_id = $1 AND chunk_no = $2 AND lease_owner = $3 AND state = 'PENDING'""")
                 .execute(chunk)
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : connection.preparedQuery("""
-                                        UPDATE bulk_line l SET result = v.result, lookup_id = v.lookup_id,
+                                        UPDATE api.bulk_line l SET result = v.result, lookup_id = v.lookup_id,
                                                outcome = v.outcome, decision = v.decision, http_status = v.status,
                                                billable = v.billable, latency_micros = v.latency
                                         FROM unnest($3::bigint[], $4::text[], $5::uuid[], $6::text[], $7::text[],
@@ -161,7 +161,7 @@ public class ChunkQueue {
      */
     public Uni<Boolean> markDone(Claim claim) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                UPDATE bulk_chunk SET state = 'DONE', lease_owner = NULL, lease_until = NULL
+                                UPDATE api.bulk_chunk SET state = 'DONE', lease_owner = NULL, lease_until = NULL
                                 WHERE job_id = $1 AND chunk_no = $2 AND lease_owner = $3 AND state = 'VERIFIED'
                                 RETURNING line_count, matched, partial, not_matched, errors, quota_exceeded""")
                 .execute(Tuple.of(claim.jobId(), claim.chunkNo(), claim.lease()))
@@ -174,7 +174,7 @@ public class ChunkQueue {
                             row.getInteger("partial"), row.getInteger("not_matched"), row.getInteger("errors"));
                     tally.addValue(row.getInteger("quota_exceeded"));
                     return connection.preparedQuery("""
-                                    UPDATE bulk_job SET lines_done = lines_done + $2 - $7, matched = matched + $3,
+                                    UPDATE api.bulk_job SET lines_done = lines_done + $2 - $7, matched = matched + $3,
                                            partial = partial + $4, not_matched = not_matched + $5,
                                            errors = errors + $6, quota_exceeded = quota_exceeded + $7
                                     WHERE id = $1""").execute(tally)
@@ -185,11 +185,11 @@ public class ChunkQueue {
 
     private static Uni<Void> completeIfEnded(io.vertx.mutiny.sqlclient.SqlConnection connection, UUID jobId) {
         return connection.preparedQuery("""
-                        UPDATE bulk_job j SET status = 'COMPLETED', finished_at = now(),
+                        UPDATE api.bulk_job j SET status = 'COMPLETED', finished_at = now(),
                                expires_at = now() + make_interval(days =>
-                                   (SELECT bulk_retention_days FROM contract c WHERE c.id = j.contract_id))
+                                   (SELECT bulk_retention_days FROM api.contract c WHERE c.id = j.contract_id))
                         WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')
-                          AND NOT EXISTS (SELECT 1 FROM bulk_chunk WHERE job_id = $1
+                          AND NOT EXISTS (SELECT 1 FROM api.bulk_chunk WHERE job_id = $1
                                           AND state IN ('PENDING', 'VERIFIED'))""")
                 .execute(Tuple.of(jobId)).replaceWithVoid();
     }
@@ -201,7 +201,7 @@ public class ChunkQueue {
      */
     public Uni<Long> stopForQuota(UUID jobId) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                UPDATE bulk_chunk SET state = 'QUOTA_EXCEEDED', quota_exceeded = line_count
+                                UPDATE api.bulk_chunk SET state = 'QUOTA_EXCEEDED', quota_exceeded = line_count
                                 WHERE job_id = $1 AND state = 'PENDING' AND stamped_at IS NULL
                                 RETURNING line_count""")
                 .execute(Tuple.of(jobId))
@@ -211,7 +211,7 @@ public class ChunkQueue {
                         lines += row.getInteger("line_count");
                     }
                     return connection.preparedQuery("""
-                                    UPDATE bulk_job SET quota_exceeded = quota_exceeded + $2,
+                                    UPDATE api.bulk_job SET quota_exceeded = quota_exceeded + $2,
                                            reason = coalesce(reason, 'quota-exceeded')
                                     WHERE id = $1""").execute(Tuple.of(jobId, lines))
                             .chain(() -> completeIfEnded(connection, jobId))
@@ -221,7 +221,7 @@ public class ChunkQueue {
 
     /** Whether the claim's chunk has been cancelled (its job cancelled while the chunk was being verified). */
     public Uni<Boolean> cancelled(Claim claim) {
-        return pool.preparedQuery("SELECT state FROM bulk_chunk WHERE job_id = $1 AND chunk_no = $2")
+        return pool.preparedQuery("SELECT state FROM api.bulk_chunk WHERE job_id = $1 AND chunk_no = $2")
                 .execute(Tuple.of(claim.jobId(), claim.chunkNo()))
                 .map(rows -> !rows.iterator().hasNext()
                         || "CANCELLED".equals(rows.iterator().next().getString("state")));
@@ -233,7 +233,7 @@ public class ChunkQueue {
      */
     public Uni<Void> failJob(UUID jobId, String reason) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                                UPDATE bulk_chunk SET state = 'CANCELLED', lease_owner = NULL, lease_until = NULL
+                                UPDATE api.bulk_chunk SET state = 'CANCELLED', lease_owner = NULL, lease_until = NULL
                                 WHERE job_id = $1 AND state = 'PENDING' RETURNING line_count""")
                 .execute(Tuple.of(jobId))
                 .chain(rows -> {
@@ -242,9 +242,9 @@ public class ChunkQueue {
                         lines += row.getInteger("line_count");
                     }
                     return connection.preparedQuery("""
-                                    UPDATE bulk_job j SET status = 'FAILED', reason = $2, cancelled = cancelled + $3,
+                                    UPDATE api.bulk_job j SET status = 'FAILED', reason = $2, cancelled = cancelled + $3,
                                            finished_at = now(), expires_at = now() + make_interval(days =>
-                                           (SELECT bulk_retention_days FROM contract c WHERE c.id = j.contract_id))
+                                           (SELECT bulk_retention_days FROM api.contract c WHERE c.id = j.contract_id))
                                     WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')""")
                             .execute(Tuple.of(jobId, reason, lines)).replaceWithVoid();
                 }));
@@ -252,7 +252,7 @@ public class ChunkQueue {
 
     /** Gives a claim up at once (its chunk is free again for any node), after a failure that a retry may clear. */
     public Uni<Void> release(Claim claim) {
-        return pool.preparedQuery("UPDATE bulk_chunk SET lease_owner = NULL, lease_until = NULL WHERE job_id = $1 "
+        return pool.preparedQuery("UPDATE api.bulk_chunk SET lease_owner = NULL, lease_until = NULL WHERE job_id = $1 "
                         + "AND chunk_no = $2 AND lease_owner = $3")
                 .execute(Tuple.of(claim.jobId(), claim.chunkNo(), claim.lease())).replaceWithVoid();
     }
@@ -263,10 +263,10 @@ public class ChunkQueue {
 
     public Uni<Depth> depth() {
         return pool.query("""
-                        SELECT (SELECT coalesce(sum(line_count), 0) FROM bulk_chunk WHERE state IN ('PENDING', 'VERIFIED'))
+                        SELECT (SELECT coalesce(sum(line_count), 0) FROM api.bulk_chunk WHERE state IN ('PENDING', 'VERIFIED'))
                                    AS lines,
-                               (SELECT count(*) FROM bulk_chunk WHERE state IN ('PENDING', 'VERIFIED')) AS chunks,
-                               (SELECT min(queued_at) FROM bulk_job WHERE status = 'QUEUED') AS oldest""")
+                               (SELECT count(*) FROM api.bulk_chunk WHERE state IN ('PENDING', 'VERIFIED')) AS chunks,
+                               (SELECT min(queued_at) FROM api.bulk_job WHERE status = 'QUEUED') AS oldest""")
                 .execute()
                 .map(rows -> {
                     Row row = rows.iterator().next();
