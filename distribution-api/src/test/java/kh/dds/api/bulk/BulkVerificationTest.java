@@ -176,6 +176,8 @@ class BulkVerificationTest {
 
         JsonNode status = ended(ministry, job);
         assertEquals("COMPLETED", status.path("status").asText());
+        assertEquals(30, java.time.Duration.between(java.time.Instant.parse(status.path("finishedAt").asText()),
+                java.time.Instant.parse(status.path("expiresAt").asText())).toDays(), "kept 30 days by default");
         assertEquals(8, status.path("linesReceived").asLong());
         assertEquals(8, status.path("linesDone").asLong());
         assertEquals(3, status.path("errors").asLong());
@@ -287,6 +289,9 @@ class BulkVerificationTest {
                 .get("/v1/admin/bulk-verifications").then().statusCode(200)
                 .body("[0].id", org.hamcrest.Matchers.equalTo(job));
         given().auth().oauth2(ministry.token()).get("/v1/admin/bulk-verifications").then().statusCode(403);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("api_bulk_queue_lines") && metrics.contains("api_bulk_oldest_queued_seconds")
+                && metrics.contains("api_bulk_lines_total"), "the bulk metrics are published");
     }
 
     @Test
@@ -414,12 +419,12 @@ class BulkVerificationTest {
 
     @Test
     void jobsPastTheirRetentionAndSilentUploadsAreCleanedUp() throws Exception {
-        Party ministry = ministry(Map.of());
+        Party ministry = ministry(Map.of("bulkRetentionDays", 7));
         String job = accepted(ministry, NDJSON, line(newKidc(), "r", "{}"));
         JsonNode status = ended(ministry, job);
         assertNotNull(status.path("expiresAt").asText());
-        assertEquals(30, java.time.Duration.between(java.time.Instant.parse(status.path("finishedAt").asText()),
-                java.time.Instant.parse(status.path("expiresAt").asText())).toDays(), "30 days by default");
+        assertEquals(7, java.time.Duration.between(java.time.Instant.parse(status.path("finishedAt").asText()),
+                java.time.Instant.parse(status.path("expiresAt").asText())).toDays(), "the contract's retention");
         String silent = UUID.randomUUID().toString();
         sql("INSERT INTO api.bulk_job (id, contract_id, client_id, purpose, format, status, created_at, heartbeat_at) "
                 + "VALUES ('" + silent + "', '" + ministry.contractId() + "', 'c', 'p', 'NDJSON', 'RECEIVING', "
