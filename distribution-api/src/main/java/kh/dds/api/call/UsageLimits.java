@@ -67,6 +67,46 @@ public class UsageLimits {
               if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
             end
             return 0""";
+    /**
+     * A bulk chunk's lines (SPEC §4.3: the quota counts lines), reserved once per chunk: KEYS[1] holds what the chunk
+     * was granted, so that a chunk verified again after its node died finds its first reservation — keeping at most
+     * what it now wants, giving back the rest — instead of reserving again. Grants what the quota has left, up to
+     * ARGV[1]; the rate limit does not apply (the workers pace bulk lines themselves).
+     */
+    private static final String RESERVE_LINES = """
+            local wanted = tonumber(ARGV[1])
+            local held = redis.call('GET', KEYS[1])
+            if held then
+              local keep = math.min(tonumber(held), wanted)
+              local back = tonumber(held) - keep
+              if back > 0 then
+                if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DECRBY', KEYS[2], back) end
+                if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DECRBY', KEYS[3], back) end
+                redis.call('SET', KEYS[1], keep, 'KEEPTTL')
+              end
+              return keep
+            end
+            local grant = wanted
+            local quota = tonumber(ARGV[2])
+            if quota >= 0 then
+              local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+              grant = math.max(0, math.min(wanted, quota - used))
+            end
+            if redis.call('INCRBY', KEYS[2], grant) == grant then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+            if redis.call('INCRBY', KEYS[3], grant) == grant then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+            redis.call('SET', KEYS[1], grant, 'EX', ARGV[3])
+            return grant""";
+    /** A chunk's reservation given back whole (a cancelled chunk); once only: the reservation is deleted. */
+    private static final String RELEASE_LINES = """
+            local held = redis.call('GET', KEYS[1])
+            if not held then return 0 end
+            local back = tonumber(held)
+            if back > 0 then
+              if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DECRBY', KEYS[2], back) end
+              if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DECRBY', KEYS[3], back) end
+            end
+            redis.call('DEL', KEYS[1])
+            return back""";
     /** Quota and day counters outlive their month long enough for billing to reconcile them. */
     private static final long QUOTA_TTL_SECONDS = 62L * 24 * 3600;
 
@@ -138,6 +178,32 @@ public class UsageLimits {
     public Uni<Void> release(Access.Terms contract, Instant at) {
         return redis.execute("EVAL", RELEASE, "2", quotaKey(contract, at), billedKey(contract.id(), PhnomPenh.day(at)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Reserves up to {@code wanted} quota units (and billed-day units of {@code at}'s day) for the bulk chunk
+     * {@code chunk}, once: a second call for the same chunk returns the first grant (or less, if it now wants less).
+     * Gives the units granted; fewer than wanted when the month's quota has run out.
+     */
+    public Uni<Integer> reserveLines(Access.Terms contract, String chunk, int wanted, Instant at) {
+        long quota = contract.monthlyQuota() == null ? -1 : contract.monthlyQuota();
+        return redis.execute("EVAL", RESERVE_LINES, "3", linesKey(contract.id(), chunk), quotaKey(contract, at),
+                        billedKey(contract.id(), PhnomPenh.day(at)), Integer.toString(wanted), Long.toString(quota),
+                        Long.toString(QUOTA_TTL_SECONDS))
+                .map(response -> response.toInteger())
+                .onFailure().transform(UsageLimits::unavailable);
+    }
+
+    /** Gives back a bulk chunk's whole reservation, if it has one (a chunk cancelled after its reservation). */
+    public Uni<Integer> releaseLines(UUID contractId, String chunk, Instant at) {
+        YearMonth month = PhnomPenh.month(at);
+        return redis.execute("EVAL", RELEASE_LINES, "3", linesKey(contractId, chunk),
+                        "dds:quota:" + contractId + ":" + month, billedKey(contractId, PhnomPenh.day(at)))
+                .map(response -> response.toInteger());
+    }
+
+    private static String linesKey(UUID contractId, String chunk) {
+        return "dds:bulk-lines:" + contractId + ":" + chunk;
     }
 
     public static String quotaKey(Access.Terms contract, Instant at) {

@@ -58,6 +58,8 @@ public class Contract extends PanacheEntityBase {
     @Column(name = "rate_limit_per_second", nullable = false)
     public int rateLimitPerSecond;
 
+    public static final int DEFAULT_BULK_RETENTION_DAYS = 30;
+
     @Column(name = "monthly_quota")
     public Long monthlyQuota;
 
@@ -72,6 +74,18 @@ public class Contract extends PanacheEntityBase {
 
     @Column(name = "confidential_until")
     public LocalDate confidentialUntil;
+
+    /** Days a bulk job's results are kept after it ends (SPEC §4.3). */
+    @Column(name = "bulk_retention_days", nullable = false)
+    public int bulkRetentionDays = DEFAULT_BULK_RETENTION_DAYS;
+
+    /** Bulk jobs open at once; {@code null}: {@code api.bulk.max-open-jobs}. */
+    @Column(name = "bulk_max_open_jobs")
+    public Integer bulkMaxOpenJobs;
+
+    /** Lines a bulk job may hold; {@code null}: {@code api.bulk.max-lines-per-job}. */
+    @Column(name = "bulk_max_lines_per_job")
+    public Long bulkMaxLinesPerJob;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

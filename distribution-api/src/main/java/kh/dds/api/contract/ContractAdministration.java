@@ -111,6 +111,10 @@ public class ContractAdministration {
         contract.minCellSize = request.minCellSize() == null ? DEFAULT_MIN_CELL_SIZE : request.minCellSize();
         contract.operatorIdRequired = request.operatorIdRequired() == null || request.operatorIdRequired();
         contract.confidentialUntil = request.confidentialUntil();
+        contract.bulkRetentionDays = request.bulkRetentionDays() == null ? Contract.DEFAULT_BULK_RETENTION_DAYS
+                : request.bulkRetentionDays();
+        contract.bulkMaxOpenJobs = request.bulkMaxOpenJobs();
+        contract.bulkMaxLinesPerJob = request.bulkMaxLinesPerJob();
         contract.createdAt = Instant.now();
         contract.updatedAt = contract.createdAt;
         validity(contract);
@@ -185,6 +189,15 @@ public class ContractAdministration {
                     }
                     if (patch.confidentialUntil() != null) {
                         contract.confidentialUntil = patch.confidentialUntil();
+                    }
+                    if (patch.bulkRetentionDays() != null) {
+                        contract.bulkRetentionDays = patch.bulkRetentionDays();
+                    }
+                    if (patch.bulkMaxOpenJobs() != null) {
+                        contract.bulkMaxOpenJobs = patch.bulkMaxOpenJobs();
+                    }
+                    if (patch.bulkMaxLinesPerJob() != null) {
+                        contract.bulkMaxLinesPerJob = patch.bulkMaxLinesPerJob();
                     }
                     validity(contract);
                     contract.updatedAt = Instant.now();

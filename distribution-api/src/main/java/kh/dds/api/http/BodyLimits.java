@@ -13,9 +13,12 @@ import kh.dds.schema.text.SafeText;
 
 /**
  * Request bodies bounded per endpoint, refused by their declared length before a byte of them is read: a token
- * request or a verification is a few hundred bytes, an administrator's contract a few kilobytes. A body sent without
- * a length (chunked) is bounded by {@code quarkus.http.limits.max-body-size} for every endpoint. Either way the
- * answer is {@code 413}, and no work is done.
+ * request or a verification is a few hundred bytes, an administrator's contract a few kilobytes, a bulk upload up to
+ * {@code api.bulk.max-body-bytes} (gigabytes, read as a stream and counted as it is read). The server's overall bound,
+ * {@code quarkus.http.limits.max-body-size}, is the bulk upload's, since the server checks it before any route; so
+ * that no other endpoint buffers a body of that size, a body sent without a declared length (chunked) is refused on
+ * every endpoint but the bulk upload with {@code 411 length-required} — small bodies always have a length. Beyond a
+ * bound the answer is {@code 413}, and no work is done.
  */
 @ApplicationScoped
 public class BodyLimits {
@@ -27,17 +30,29 @@ public class BodyLimits {
     /** Everything else that takes a body (administration). */
     static final long OTHER = 64 * 1024;
 
-    private final ObjectMapper mapper;
+    /** {@code POST /v1/bulk-verifications}: the path whose bodies are streamed. */
+    static final String BULK_PATH = "/v1/bulk-verifications";
 
-    public BodyLimits(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final long bulk;
+
+    public BodyLimits(ObjectMapper mapper, kh.dds.api.bulk.BulkConfig config) {
         this.mapper = mapper;
+        this.bulk = config.maxBodyBytes();
     }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
     }
 
-    static long limitFor(String path) {
+    long limitFor(String path) {
+        if (path.equals(BULK_PATH)) {
+            return bulk;
+        }
+        return smallLimitFor(path);
+    }
+
+    static long smallLimitFor(String path) {
         if (path.startsWith("/oauth/token")) {
             return TOKEN;
         }
@@ -49,9 +64,15 @@ public class BodyLimits {
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long limit = limitFor(context.request().path() == null ? "" : context.request().path());
+        String path = context.request().path() == null ? "" : context.request().path();
+        long limit = limitFor(path);
         if (length != null && declared(length) > limit) {
             refuse(context, limit);
+            return;
+        }
+        if (length == null && !path.equals(BULK_PATH) && chunked(context)) {
+            refuse(context, new ApiProblem(411, "length-required", "The request body needs a declared length",
+                    "only a bulk upload may be sent without Content-Length"));
             return;
         }
         context.next();
@@ -66,16 +87,24 @@ public class BodyLimits {
         }
     }
 
+    private static boolean chunked(RoutingContext context) {
+        String encoding = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return encoding != null && !encoding.isBlank();
+    }
+
     private void refuse(RoutingContext context, long limit) {
-        ApiProblem problem = new ApiProblem(413, "payload-too-large", "The request body is too large",
-                "this endpoint takes bodies of at most " + limit + " bytes");
+        refuse(context, new ApiProblem(413, "payload-too-large", "The request body is too large",
+                "this endpoint takes bodies of at most " + limit + " bytes"));
+    }
+
+    private void refuse(RoutingContext context, ApiProblem problem) {
         String body;
         try {
             body = mapper.writeValueAsString(problem.body(SafeText.of(context.request().path(), 256)));
         } catch (JsonProcessingException e) {
             body = "";
         }
-        context.response().setStatusCode(413)
+        context.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemBody.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

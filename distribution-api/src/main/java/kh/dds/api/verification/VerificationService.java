@@ -37,6 +37,16 @@ public class VerificationService {
     }
 
     public Uni<Answer> verify(CallContext call, VerificationRequest request) {
+        return verify(call.lookupId(), request);
+    }
+
+    /**
+     * The one code path of every verification, interactive or a bulk line (SPEC §4.3: the same claims give the same
+     * answer): fails with {@code invalid-claim} for a claim the matcher cannot read.
+     *
+     * @param verificationId the call's or the line's lookup id, which the answer carries
+     */
+    public Uni<Answer> verify(String verificationId, VerificationRequest request) {
         Claims claims = claims(request.claims());
         Conditions conditions = conditions(request.conditions());
         try {
@@ -50,7 +60,7 @@ public class VerificationService {
                     PhnomPenh.today());
             Uni<java.time.Instant> dataAsOf = found.isPresent() ? Uni.createFrom().item(found.get().dataAsOf())
                     : freshness.dataAsOf();
-            return dataAsOf.map(asOf -> answer(new VerificationResponse(call.lookupId(), request.reference(),
+            return dataAsOf.map(asOf -> answer(new VerificationResponse(verificationId, request.reference(),
                     outcome.kidcStatus(), outcome.decision(), outcome.claims(),
                     request.conditions() == null ? null : outcome.conditions(), asOf), outcome));
         });

@@ -15,7 +15,16 @@ public sealed interface IntakeLine permits IntakeLine.Accepted, IntakeLine.Refus
     record Accepted(long number, VerificationRequest request) implements IntakeLine {
     }
 
-    /** A line that is not verified; the job goes on with the next. */
-    record Refused(long number, LineProblem problem) implements IntakeLine {
+    /**
+     * A line that is not verified; the job goes on with the next.
+     *
+     * @param kidcSent the KIdC as sent, when the line was read far enough to know it (a malformed KIdC), for the
+     *                 line's audit record; otherwise {@code null}
+     */
+    record Refused(long number, LineProblem problem, String kidcSent) implements IntakeLine {
+
+        public Refused(long number, LineProblem problem) {
+            this(number, problem, null);
+        }
     }
 }

@@ -23,7 +23,8 @@ final class RequestChecks {
         }
         String kidcProblem = Kidc.problemWith(request.kidc());
         if (kidcProblem != null) {
-            return new IntakeLine.Refused(number, new LineProblem(LineProblem.INVALID_KIDC, "kidc: " + kidcProblem));
+            return new IntakeLine.Refused(number, new LineProblem(LineProblem.INVALID_KIDC, "kidc: " + kidcProblem),
+                    request.kidc());
         }
         return new IntakeLine.Accepted(number, new VerificationRequest(request.kidc(), purpose, request.reference(),
                 request.claims(), request.conditions()));

@@ -30,5 +30,11 @@ public record ContractPatch(
         LocalDate tariffEffectiveFrom,
         @Min(1) Integer minCellSize,
         Boolean operatorIdRequired,
-        LocalDate confidentialUntil) {
+        LocalDate confidentialUntil,
+        @Schema(description = "Days a bulk job's results are kept after it ends (default 30)")
+        @Min(1) @Max(3650) Integer bulkRetentionDays,
+        @Schema(description = "Bulk jobs open at once (receiving, queued or running); absent: the service's default")
+        @Min(1) @Max(1000) Integer bulkMaxOpenJobs,
+        @Schema(description = "Lines a bulk job may hold; absent: the service's default")
+        @Min(1) Long bulkMaxLinesPerJob) {
 }

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import kh.dds.api.contract.ContractKind;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code POST /v1/admin/contracts}. */
 public record ContractRequest(
@@ -27,7 +28,13 @@ public record ContractRequest(
         UUID tariffId,
         @Min(1) Integer minCellSize,
         Boolean operatorIdRequired,
-        LocalDate confidentialUntil) {
+        LocalDate confidentialUntil,
+        @Schema(description = "Days a bulk job's results are kept after it ends (default 30)")
+        @Min(1) @Max(3650) Integer bulkRetentionDays,
+        @Schema(description = "Bulk jobs open at once (receiving, queued or running); absent: the service's default")
+        @Min(1) @Max(1000) Integer bulkMaxOpenJobs,
+        @Schema(description = "Lines a bulk job may hold; absent: the service's default")
+        @Min(1) Long bulkMaxLinesPerJob) {
 
     public record DataPolicy(@NotNull List<@NotBlank String> fields) {
     }

@@ -21,6 +21,7 @@ public record ContractView(UUID id, String organisation, ContractKind kind, Loca
                                    + "its day (Asia/Phnom_Penh) until the next one's")
                            List<TariffStep> tariffs,
                            int minCellSize, boolean operatorIdRequired, LocalDate confidentialUntil,
+                           int bulkRetentionDays, Integer bulkMaxOpenJobs, Long bulkMaxLinesPerJob,
                            Instant createdAt, Instant updatedAt) {
 
     /** One step of the tariff history. */
@@ -33,6 +34,7 @@ public record ContractView(UUID id, String organisation, ContractKind kind, Loca
                 .map(step -> new TariffStep(step.effectiveFrom, step.tariffId)).toList();
         return new ContractView(c.id, c.organisation, c.kind, c.validFrom, c.validTo, c.status, c.products,
                 c.purposes, Map.of("fields", c.dataPolicy), c.rateLimitPerSecond, c.monthlyQuota, c.tariffId,
-                tariffs, c.minCellSize, c.operatorIdRequired, c.confidentialUntil, c.createdAt, c.updatedAt);
+                tariffs, c.minCellSize, c.operatorIdRequired, c.confidentialUntil, c.bulkRetentionDays, c.bulkMaxOpenJobs,
+                c.bulkMaxLinesPerJob, c.createdAt, c.updatedAt);
     }
 }

@@ -187,6 +187,14 @@ class NdjsonUploadTest {
     }
 
     @Test
+    void aMalformedKidcIsKeptAsSentForTheLinesAuditRecordButNotInItsProblem() {
+        IntakeLine line = whole(ndjson(), utf8("{\"kidc\":\"10000x0029\"}\n")).get(0);
+        IntakeLine.Refused refused = assertInstanceOf(IntakeLine.Refused.class, line);
+        assertEquals("10000x0029", refused.kidcSent());
+        assertFalse(refused.problem().detail().contains("10000x0029"));
+    }
+
+    @Test
     void aLineMayNameOnlyItsUploadsPurpose() {
         List<IntakeLine> lines = whole(ndjson(), utf8("{\"kidc\":\"" + KIDC + "\",\"purpose\":\"" + PURPOSE
                 + "\"}\n{\"kidc\":\"" + KIDC + "\",\"purpose\":\"MARKETING\"}\n"));
