@@ -15,6 +15,7 @@ import java.util.Set;
 import kh.dds.schema.event.RegistryEventCodec;
 import kh.dds.schema.event.Topics;
 import kh.dds.simulator.Arguments.UsageException;
+import kh.dds.simulator.claims.BulkCsv;
 import kh.dds.simulator.claims.ClaimMix;
 import kh.dds.simulator.claims.VerificationClaims;
 import kh.dds.simulator.delivery.DiscardingSink;
@@ -69,6 +70,12 @@ public final class RegistrySimulator {
                            --mix MATCH,PARTIAL,MISMATCH   weights of matching, partly matching and mismatching
                                                           claims (default %s)
                            --purpose P                    the purpose every request names (default %s)
+              bulk-csv   write a bulk verification request (SPEC 4.3: CSV with a header row), a beneficiary roll
+                         built from the same claims, with bad lines among them
+                           --out FILE                     (required) e.g. roll.csv
+                           --count N                      lines (default 10000)
+                           --bad-per-thousand K           bad lines a thousand: wrong check digit, impossible
+                                                          date, a KIdC never issued (default 30)
 
             population (every command; the same values give the same people):
               --persons N                  persons of the initial population (default 100000, at most 50000000)
@@ -109,6 +116,7 @@ public final class RegistrySimulator {
                 case "publish" -> publish(arguments);
                 case "stream" -> stream(arguments);
                 case "claims" -> claims(arguments);
+                case "bulk-csv" -> bulkCsv(arguments);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
@@ -272,6 +280,38 @@ public final class RegistrySimulator {
         LOG.info("claims {} written: {} requests (match {}, partial {}, mismatch {}; mix {}), {} bytes, in {} s", out,
                 String.format("%,d", count), kinds[0], kinds[1], kinds[2], mix, String.format("%,d", Files.size(out)),
                 seconds(start));
+        return 0;
+    }
+
+    private static int bulkCsv(Arguments arguments) throws IOException {
+        PopulationOptions options = populationOptions(arguments);
+        Path out = Path.of(arguments.required("out"));
+        long count = arguments.number("count", 10_000, 1, 100_000_000);
+        int bad = (int) arguments.number("bad-per-thousand", 30, 0, 1000);
+        arguments.rejectUnused();
+        Population population = population(options);
+        BulkCsv roll = new BulkCsv(new VerificationClaims(population, ClaimMix.parse(ClaimMix.DEFAULT_SPEC),
+                DEFAULT_PURPOSE), options.seed(), bad);
+        long[] kinds = new long[BulkCsv.RowKind.values().length];
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            writer.write(BulkCsv.HEADER);
+            writer.write("\r\n");
+            for (long n = 0; n < count; n++) {
+                BulkCsv.Row row = roll.row(n);
+                kinds[row.kind().ordinal()]++;
+                writer.write(row.line());
+                writer.write("\r\n");
+            }
+        }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder mix = new StringBuilder();
+        for (BulkCsv.RowKind kind : BulkCsv.RowKind.values()) {
+            mix.append(mix.isEmpty() ? "" : ", ").append(kind.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                    .append(kinds[kind.ordinal()]);
+        }
+        LOG.info("bulk request {} written: {} lines ({})", out, String.format("%,d", count), mix);
+        System.out.println(mix);
         return 0;
     }
 
