@@ -87,6 +87,43 @@ class BillingTest {
     }
 
     @Test
+    void bulkLinesStatisticsAndNotificationsAreMeteredAndPricedLikeAnyProduct() throws Exception {
+        UUID tariff = tariff("""
+                {"BULK_VERIFY":[{"upTo":1000,"unitPrice":60},{"upTo":null,"unitPrice":40}],
+                 "STATISTICS":[{"upTo":null,"unitPrice":5000}],
+                 "NOTIFY":[{"upTo":null,"unitPrice":0}]}""");
+        UUID contract = contract("Ministry of Social Affairs", tariff, LocalDate.of(2026, 1, 1));
+        Instant at = inPhnomPenh("2026-09-15T10:00:00");
+        List<LookupRecord> records = new ArrayList<>();
+        for (int line = 1; line <= 1_200; line++) {
+            // a bulk job's lines as the API writes them: one record a line, the job and line in the detail
+            records.add(record(contract, at, Product.BULK_VERIFY, line % 100 != 0)
+                    .withDetail("job=018f0000-0000-7000-8000-0000000000bb&line=" + line));
+        }
+        records.add(record(contract, at, Product.STATISTICS, true).withDetail("asOf=2026-09-15&groupBy=province"));
+        records.add(record(contract, at, Product.STATISTICS, true).withDetail("asOf=2026-09-15&groupBy=sex"));
+        for (int i = 0; i < 7; i++) {
+            records.add(record(contract, at, Product.NOTIFY, true).withDetail("notification=" + i));
+        }
+        publish(records);
+        publish(records.subList(0, 300));                 // a chunk produced again after its node died
+        // 1,188 answered lines (every hundredth refused), 2 tables, 7 notifications
+        await().atMost(CATCH_UP).until(() -> metered(contract) == 1_188 + 2 + 7);
+        String admin = admin();
+        JsonPath usage = given().auth().oauth2(admin)
+                .get("/v1/contracts/" + contract + "/usage?from=2026-09-01&to=2026-09-30&granularity=month")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("BULK_VERIFY", "NOTIFY", "STATISTICS"), usage.getList("usage.product"));
+        assertEquals(List.of(1_188, 7, 2), usage.getList("usage.billable"));
+        assertEquals(List.of(12, 0, 0), usage.getList("usage.nonBillable"));
+        JsonPath draft = given().auth().oauth2(admin)
+                .get("/v1/contracts/" + contract + "/invoices/draft?month=2026-09").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(1_000 * 60 + 188 * 40 + 2 * 5000, draft.getLong("amount"), "a tariff of 0 still meters");
+        assertEquals(1_188 + 2 + 7, draft.getLong("units"));
+    }
+
+    @Test
     void phnomPenhMidnightSplitsTheDaysAndTheMonths() throws Exception {
         UUID contract = contract("Midnight Telco", null, LocalDate.of(2026, 1, 1));
         Instant lastOfNovember = Instant.parse("2026-11-30T16:59:59.999Z");
