@@ -25,6 +25,7 @@ const TOPIC_WRITERS = {
   "registry.person-events": ["dds-registry"],
   "registry.person-events.dlq": ["dds-replica"],
   "registry.person-changes": ["dds-replica"],
+  "registry.person-notifications": ["dds-replica"],
   "api.lookup-records": ["dds-api"],
   "api.lookup-records.dlq": ["dds-api"],
   "api.lookup-records.billing-dlq": ["dds-billing"],
