@@ -24,6 +24,11 @@ public class BodyLimits {
     static final long TOKEN = 8 * 1024;
     /** {@code POST /v1/verifications}: one person's claims. */
     static final long VERIFICATION = 16 * 1024;
+    /**
+     * {@code POST /v1/subscriptions}: an upload of up to millions of KIdCs (NDJSON or CSV, ~12-20 bytes a KIdC),
+     * streamed into PostgreSQL in batches and never held whole.
+     */
+    static final long SUBSCRIPTION_UPLOAD = 256L * 1024 * 1024;
     /** Everything else that takes a body (administration). */
     static final long OTHER = 64 * 1024;
 
@@ -43,6 +48,9 @@ public class BodyLimits {
         }
         if (path.startsWith("/v1/verifications")) {
             return VERIFICATION;
+        }
+        if (path.equals("/v1/subscriptions")) {
+            return SUBSCRIPTION_UPLOAD;
         }
         return OTHER;
     }
