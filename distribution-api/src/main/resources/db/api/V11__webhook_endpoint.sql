@@ -11,3 +11,6 @@ CREATE TABLE webhook_endpoint (
     created_at           timestamptz NOT NULL DEFAULT now(),
     updated_at           timestamptz NOT NULL DEFAULT now()
 );
+
+-- A parked notification replayed by its contract starts a fresh retry budget from here (else from its creation).
+ALTER TABLE notification ADD COLUMN retry_since timestamptz;

@@ -26,7 +26,7 @@ import kh.dds.api.contract.DataPolicyField;
 @ApplicationScoped
 public class NotificationStore {
 
-    static final String COLUMNS = """
+    public static final String COLUMNS = """
             id, notification_id, contract_id, kidc, sequence, type, body, fields_disclosed::text AS fields_disclosed,
             lookup_id, delivered_at, delivered_by, audited_at, webhook_state, attempts, created_at, last_error""";
 
@@ -162,6 +162,11 @@ public class NotificationStore {
     /** Delivered a while ago and still not audited (the node that delivered them stopped before their record). */
     public Uni<List<Notification>> unaudited() {
         return pool.query(UNAUDITED).execute().map(NotificationStore::rows);
+    }
+
+    /** The notifications of a result that selected {@link #COLUMNS}. */
+    public static List<Notification> rowsOf(RowSet<Row> rows) {
+        return rows(rows);
     }
 
     static List<Notification> rows(RowSet<Row> rows) {
