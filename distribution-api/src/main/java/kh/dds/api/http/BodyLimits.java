@@ -25,10 +25,11 @@ public class BodyLimits {
     /** {@code POST /v1/verifications}: one person's claims. */
     static final long VERIFICATION = 16 * 1024;
     /**
-     * {@code POST /v1/subscriptions}: an upload of up to millions of KIdCs (NDJSON or CSV, ~12-20 bytes a KIdC),
-     * streamed into PostgreSQL in batches and never held whole.
+     * {@code POST /v1/subscriptions}: an upload of KIdCs (NDJSON or CSV, ~12-21 bytes a KIdC), streamed into
+     * PostgreSQL in batches and never held whole. Bounded, for now, by {@code quarkus.http.limits.max-body-size}
+     * (1 MiB: some 50,000-80,000 KIdCs a request), which every endpoint shares; millions take several requests.
      */
-    static final long SUBSCRIPTION_UPLOAD = 256L * 1024 * 1024;
+    static final long SUBSCRIPTION_UPLOAD = 1024L * 1024;
     /** Everything else that takes a body (administration). */
     static final long OTHER = 64 * 1024;
 

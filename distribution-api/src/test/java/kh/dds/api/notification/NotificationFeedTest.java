@@ -116,10 +116,11 @@ class NotificationFeedTest {
         Party bank = subscriber(List.of());
         StringBuilder ndjson = new StringBuilder();
         Set<String> kidcs = new TreeSet<>();
-        for (int i = 0; i < 12_000; i++) {
+        while (kidcs.size() < 12_000) {
             String kidc = newKidc();
-            kidcs.add(kidc);
-            ndjson.append("{\"kidc\":\"").append(kidc).append("\"}\n");
+            if (kidcs.add(kidc)) {
+                ndjson.append("{\"kidc\":\"").append(kidc).append("\"}\n");
+            }
         }
         ndjson.append("{\"kidc\":\"123\"}\n").append("not json\n").append("{\"kidc\":\"")
                 .append(kidcs.iterator().next()).append("\"}\r\n");

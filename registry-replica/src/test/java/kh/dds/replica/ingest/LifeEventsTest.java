@@ -6,8 +6,6 @@ import static kh.dds.replica.ReplicaTestSupport.version;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import kh.dds.localstack.LocalServicesResource;
 import kh.dds.replica.RegistryEvents;
 import kh.dds.replica.ReplicaTestSupport;
