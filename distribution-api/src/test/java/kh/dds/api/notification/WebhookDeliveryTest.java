@@ -169,6 +169,8 @@ class WebhookDeliveryTest {
                 .extract().path("pending");
         assertTrue(pending > 0, "the slow receiver's notifications were still waiting while the other's arrived");
         assertNotNull(given().auth().oauth2(slow.token()).get("/v1/subscriptions/webhook").path("oldestPendingAt"));
+        await().atMost(WAIT).until(() -> given().get("/q/metrics").asString().contains(
+                "api_notifications_webhook_pending{contract=\"" + slow.contractId() + "\"}"));
     }
 
     @Test
