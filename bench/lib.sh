@@ -59,7 +59,8 @@ start_bench_replica() {
     QUARKUS_DATASOURCE_USERNAME="$PG_USER" \
     KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
     REPLICA_TOPIC="$prefix.person-events" REPLICA_DEAD_LETTER_TOPIC="$prefix.person-events.dlq" \
-    REPLICA_CHANGE_TOPIC="$prefix.person-changes" REPLICA_GROUP_ID="$prefix-replica" \
+    REPLICA_CHANGE_TOPIC="$prefix.person-changes" REPLICA_LIFE_EVENT_TOPIC="$prefix.person-notifications" \
+    REPLICA_GROUP_ID="$prefix-replica" \
     REPLICA_SNAPSHOT_FILE="$snapshot" \
     java -Ddds.service="$name" -Xmx1g ${BENCH_REPLICA_JAVA_OPTS:-} -jar "$REPLICA_JAR"
   BENCH_REPLICA_PID=$LAST_PID
@@ -92,7 +93,8 @@ drop_bench_data() {
     psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -c "DROP DATABASE IF EXISTS $1" || true
   fi
   java "${TOOL_JVM[@]}" -cp "$LOCAL_STACK_CP" kh.dds.localstack.DeleteTopics --bootstrap-servers "$KAFKA_BOOTSTRAP_SERVERS" \
-    --topic "$2.person-events" --topic "$2.person-events.dlq" --topic "$2.person-changes" >/dev/null || true
+    --topic "$2.person-events" --topic "$2.person-events.dlq" --topic "$2.person-changes" \
+    --topic "$2.person-notifications" >/dev/null || true
 }
 
 # ---- CPU accounting: clock ticks of each process of a bin/dds-up system, by name, from /proc, before and after a

@@ -27,6 +27,7 @@ const TOPIC_WRITERS = {
   "registry.person-events": ["dds-registry"],
   "registry.person-events.dlq": ["dds-replica"],
   "registry.person-changes": ["dds-replica"],
+  "registry.person-notifications": ["dds-replica"],
   "api.lookup-records": ["dds-api"],
   "api.lookup-records.dlq": ["dds-api"],
   "api.lookup-records.billing-dlq": ["dds-billing"],
@@ -279,14 +280,14 @@ if (docs.some((d) => d.kind === "Deployment")) {
     const actual = [...(writers[topic] ?? [])].sort().join(",");
     if (expected !== actual) problems.push(`kafka: ${topic} may be written by [${actual}], expected [${expected}]`);
   }
-  for (const [principal, group] of [["dds-replica", "registry-replica"], ["dds-api", "distribution-api-person-cache"],
+  for (const [principal, group] of [["dds-replica", "registry-replica"], ["dds-api", "distribution-api-person-cache"], ["dds-api", "distribution-api-notifications"],
     ["dds-api", "distribution-api-audit-ledger"], ["dds-billing", "billing-meter"]]) {
     if (!acls.some((a) => a.principal === principal && a.operation === "READ" && a.kind === "group" && a.name === group)) {
       problems.push(`kafka: ${principal} may not READ its consumer group ${group}`);
     }
   }
   for (const acl of acls.filter((a) => a.kind === "group")) {
-    const owner = { "registry-replica": "dds-replica", "distribution-api-person-cache": "dds-api", "distribution-api-audit-ledger": "dds-api", "billing-meter": "dds-billing" }[acl.name];
+    const owner = { "registry-replica": "dds-replica", "distribution-api-person-cache": "dds-api", "distribution-api-audit-ledger": "dds-api", "distribution-api-notifications": "dds-api", "billing-meter": "dds-billing" }[acl.name];
     if (owner !== acl.principal) problems.push(`kafka: ${acl.principal} may READ the consumer group ${acl.name}, which is not its own`);
   }
 }

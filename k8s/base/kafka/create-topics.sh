@@ -73,6 +73,11 @@ ensure_topic registry.person-events.dlq "$DLQ_PARTITIONS" \
 ensure_topic registry.person-changes "$PERSON_EVENTS_PARTITIONS" \
   "min.insync.replicas=${MIN_INSYNC_REPLICAS},cleanup.policy=compact,min.compaction.lag.ms=60000,unclean.leader.election.enable=false"
 
+# The replica's typed life events (key = KIdC: deaths, retirements, name changes, revocations), every one of them for
+# the API's notifications: not compacted, kept 14 days so that the API can catch up after a long outage.
+ensure_topic registry.person-notifications "$PERSON_EVENTS_PARTITIONS" \
+  "min.insync.replicas=${MIN_INSYNC_REPLICAS},retention.ms=1209600000,unclean.leader.election.enable=false"
+
 # The API's lookup records (key = lookup id), one per personal-data call, durable here (acks=all, idempotent
 # producer) before the call's answer goes out: the audit trail. Kept 7 days (604800000 ms): long enough for the audit
 # ledger and the billing consumers to catch up after an outage of days, not a store of its own (they keep what they
@@ -126,6 +131,7 @@ allow dds-replica READ topic registry.person-events
 allow dds-replica READ group registry-replica
 allow dds-replica WRITE topic registry.person-events.dlq
 allow dds-replica WRITE topic registry.person-changes
+allow dds-replica WRITE topic registry.person-notifications
 
 # distribution-api: the only writer of the lookup records (the audit trail); follows the change signal (its person
 # cache) and the lookup records (its audit ledger, which parks what it cannot hold on its dead-letter topic).
@@ -133,6 +139,8 @@ allow dds-api WRITE topic api.lookup-records
 allow dds-api WRITE topic api.lookup-records.dlq
 allow dds-api READ topic registry.person-changes
 allow dds-api READ group distribution-api-person-cache
+allow dds-api READ topic registry.person-notifications
+allow dds-api READ group distribution-api-notifications
 allow dds-api READ topic api.lookup-records
 allow dds-api READ group distribution-api-audit-ledger
 

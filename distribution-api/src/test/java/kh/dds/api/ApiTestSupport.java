@@ -42,7 +42,7 @@ public final class ApiTestSupport {
     public static final String DATABASE = "dds_api_test";
     public static final String REDIS_DB = "2";
     public static final String TOPICS = Topics.PERSON_CHANGES + ":4:cleanup.policy=compact;"
-            + Topics.LOOKUP_RECORDS + ":4;" + Topics.LOOKUP_RECORDS + ".dlq:1";
+            + Topics.LOOKUP_RECORDS + ":4;" + Topics.LOOKUP_RECORDS + ".dlq:1;" + Topics.PERSON_NOTIFICATIONS + ":4";
     public static final String ADMIN_CLIENT = "dds-admin";
     public static final String ADMIN_SECRET = "test-admin-secret";
 

@@ -17,6 +17,10 @@ public interface ReplicaConfig {
     /** Where the replica signals that a person's row changed. */
     String changeTopic();
 
+    /** Where the replica publishes typed life events (deaths, retirements, name changes, revocations). */
+    @WithDefault("registry.person-notifications")
+    String lifeEventTopic();
+
     /** The consumer group whose committed offsets measure the lag. */
     String groupId();
 

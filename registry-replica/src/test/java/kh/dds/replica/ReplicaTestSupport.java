@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ReplicaTestSupport {
 
     public static final String TOPICS = Topics.PERSON_EVENTS + ":4;" + Topics.PERSON_EVENTS_DLQ + ":1;"
-            + Topics.PERSON_CHANGES + ":4:cleanup.policy=compact";
+            + Topics.PERSON_CHANGES + ":4:cleanup.policy=compact;" + Topics.PERSON_NOTIFICATIONS + ":4";
 
     private static KafkaProducer<String, String> producer;
     private static KafkaProducer<String, byte[]> bytesProducer;

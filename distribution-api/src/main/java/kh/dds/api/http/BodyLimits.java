@@ -27,6 +27,13 @@ public class BodyLimits {
     static final long TOKEN = 8 * 1024;
     /** {@code POST /v1/verifications}: one person's claims. */
     static final long VERIFICATION = 16 * 1024;
+    /**
+     * {@code POST /v1/subscriptions} as NDJSON or CSV: an upload of KIdCs (~12-21 bytes a KIdC), read as a stream into
+     * PostgreSQL in batches and never held whole, so it may be chunked like a bulk upload: 1 GiB, some 50 million
+     * KIdCs when declared (a chunked one is bounded by the server's overall bound). One subscription as JSON is a
+     * small body like any other.
+     */
+    static final long SUBSCRIPTION_UPLOAD = 1024L * 1024 * 1024;
     /** Everything else that takes a body (administration). */
     static final long OTHER = 64 * 1024;
 
@@ -52,6 +59,18 @@ public class BodyLimits {
         return smallLimitFor(path);
     }
 
+    /** A streamed upload: a bulk job, or subscriptions as NDJSON or CSV (never JSON, which is read whole). */
+    static boolean streamed(String path, String contentType) {
+        if (path.equals(BULK_PATH)) {
+            return true;
+        }
+        if (!path.equals("/v1/subscriptions") || contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("application/x-ndjson") || type.startsWith("text/csv");
+    }
+
     static long smallLimitFor(String path) {
         if (path.startsWith("/oauth/token")) {
             return TOKEN;
@@ -65,14 +84,15 @@ public class BodyLimits {
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         String path = context.request().path() == null ? "" : context.request().path();
-        long limit = limitFor(path);
+        boolean streamed = streamed(path, context.request().getHeader(HttpHeaders.CONTENT_TYPE));
+        long limit = path.equals(BULK_PATH) ? bulk : streamed ? SUBSCRIPTION_UPLOAD : smallLimitFor(path);
         if (length != null && declared(length) > limit) {
             refuse(context, limit);
             return;
         }
-        if (length == null && !path.equals(BULK_PATH) && chunked(context)) {
+        if (length == null && !streamed && chunked(context)) {
             refuse(context, new ApiProblem(411, "length-required", "The request body needs a declared length",
-                    "only a bulk upload may be sent without Content-Length"));
+                    "only a bulk upload or a subscription upload (NDJSON, CSV) may be sent without Content-Length"));
             return;
         }
         context.next();

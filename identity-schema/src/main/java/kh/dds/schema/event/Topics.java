@@ -11,6 +11,13 @@ public final class Topics {
     public static final String PERSON_CHANGES = "registry.person-changes";
 
     /**
+     * The replica's typed life events ({@link LifeEvent}, JSON, key = KIdC, not compacted: every event counts): a
+     * person died, was retired in favour of a survivor, changed name or lost a document. The API's notifications
+     * follow it.
+     */
+    public static final String PERSON_NOTIFICATIONS = "registry.person-notifications";
+
+    /**
      * The distribution API's lookup records ({@link kh.dds.schema.lookup.LookupRecord}, JSON, key = lookup id): one
      * for every personal-data call, durable before the call is answered. The audit ledger and billing consume it.
      */

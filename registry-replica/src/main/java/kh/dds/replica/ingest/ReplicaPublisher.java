@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import kh.dds.replica.ReplicaConfig;
+import kh.dds.schema.event.LifeEvent;
 import kh.dds.schema.event.PersonChange;
 import kh.dds.schema.stream.KafkaClientSecurity;
 import kh.dds.schema.text.SafeText;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What the replica publishes: dead letters and change signals. Every send is awaited (acks=all, idempotent producer)
+ * What the replica publishes: dead letters, change signals and life events. Every send is awaited (acks=all, idempotent producer)
  * before the batch that caused it is acknowledged, so neither is lost when the replica stops half-way.
  */
 @ApplicationScoped
@@ -113,6 +114,19 @@ public class ReplicaPublisher {
         for (PersonChange change : changes) {
             try {
                 records.add(new ProducerRecord<>(config.changeTopic(), change.kidc(), mapper.writeValueAsBytes(change)));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
+        return sendAll(records);
+    }
+
+    /** Publishes life events on the notifications topic, in the order given; completes when the broker has them. */
+    public Uni<Void> lifeEvents(List<LifeEvent> events) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        for (LifeEvent event : events) {
+            try {
+                records.add(new ProducerRecord<>(config.lifeEventTopic(), event.kidc(), mapper.writeValueAsBytes(event)));
             } catch (JsonProcessingException e) {
                 return Uni.createFrom().failure(e);
             }

@@ -20,8 +20,10 @@ import java.util.Set;
 import kh.dds.replica.ingest.ReplicaPublisher.DeadLetter;
 import kh.dds.replica.person.EventApplier;
 import kh.dds.replica.person.HeldEvent;
+import kh.dds.replica.person.LifeEvents;
 import kh.dds.replica.person.PersonReplica;
 import kh.dds.replica.person.PersonState;
+import kh.dds.schema.event.LifeEvent;
 import kh.dds.schema.event.PersonChange;
 import kh.dds.schema.event.RegistryEvent;
 import org.jboss.logging.Logger;
@@ -38,7 +40,10 @@ import org.jboss.logging.Logger;
  * </ul>
  * Dead letters are acknowledged by the broker before the transaction commits (a crash in between re-sends them:
  * the dead-letter topic is at-least-once). Change signals are sent after the commit, for every person the batch
- * touched, duplicates included, so a crash between the commit and the signal is repaired by the redelivery.
+ * touched, duplicates included, so a crash between the commit and the signal is repaired by the redelivery. Life
+ * events (a death, a retirement, a name change, a revocation) are written to the outbox in the same transaction and
+ * published after the commit ({@link LifeEventOutbox}): a redelivered event is a duplicate and would not bring them
+ * back.
  */
 @ApplicationScoped
 public class ReplicaUpdate {
@@ -57,14 +62,16 @@ public class ReplicaUpdate {
     private final EventApplier applier;
     private final ReplicaPublisher publisher;
     private final IncomingEvents incomingEvents;
+    private final LifeEventOutbox outbox;
 
     public ReplicaUpdate(Pool pool, PersonReplica persons, EventApplier applier, ReplicaPublisher publisher,
-                         IncomingEvents incomingEvents) {
+                         IncomingEvents incomingEvents, LifeEventOutbox outbox) {
         this.pool = pool;
         this.persons = persons;
         this.applier = applier;
         this.publisher = publisher;
         this.incomingEvents = incomingEvents;
+        this.outbox = outbox;
     }
 
     /** Which of their held events the persons of a transaction take along. */
@@ -92,13 +99,14 @@ public class ReplicaUpdate {
      */
     public Uni<BatchOutcome> apply(List<IncomingEvent> events, Collection<String> alsoDrain, Draining draining,
                                    Map<String, String> refuseNext) {
-        return pool.withTransaction(tx -> applyIn(tx, events, alsoDrain, draining, refuseNext))
-                .call(outcome -> publisher.changed(outcome.changes()));
+        Work work = new Work();
+        return pool.withTransaction(tx -> applyIn(tx, work, events, alsoDrain, draining, refuseNext))
+                .call(outcome -> publisher.changed(outcome.changes()))
+                .call(() -> outbox.publishFor(work.lifeEventKidcs()));
     }
 
-    private Uni<BatchOutcome> applyIn(SqlConnection tx, List<IncomingEvent> events, Collection<String> alsoDrain,
-                                      Draining draining, Map<String, String> refuseNext) {
-        Work work = new Work();
+    private Uni<BatchOutcome> applyIn(SqlConnection tx, Work work, List<IncomingEvent> events,
+                                      Collection<String> alsoDrain, Draining draining, Map<String, String> refuseNext) {
         Map<String, List<IncomingEvent>> byPerson = new LinkedHashMap<>();
         for (IncomingEvent event : events) {
             if (event.placed()) {
@@ -169,9 +177,11 @@ public class ReplicaUpdate {
                 work.deadLetters.add(new DeadLetter(event, event.problem()));
                 state = state.skipped(event.sequence(), Instant.now());
             } else {
+                LifeEvents.Before was = LifeEvents.before(state);
                 EventApplier.Result result = applier.apply(state, registryEvent);
                 if (result instanceof EventApplier.Result.Applied applied) {
                     state = applied.state();
+                    work.lifeEvents.addAll(LifeEvents.between(was, state, registryEvent.occurredAt()));
                     work.applied++;
                     work.noteEventAt(registryEvent.occurredAt());
                 } else {
@@ -201,6 +211,7 @@ public class ReplicaUpdate {
                 .call(() -> persons.save(tx, work.changed.values()))
                 .call(() -> persons.hold(tx, work.held))
                 .call(() -> persons.release(tx, work.released))
+                .call(() -> outbox.stage(tx, work.lifeEvents))
                 .call(() -> tx.preparedQuery(COUNT).execute(Tuple.tuple(Arrays.asList(work.newPersons, work.applied,
                         work.duplicates, (long) work.held.size(), (long) work.deadLetters.size(),
                         work.lastEventAt == null ? null : work.lastEventAt.atOffset(ZoneOffset.UTC)))))
@@ -221,10 +232,17 @@ public class ReplicaUpdate {
         final List<HeldEvent> released = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<PersonChange> changes = new ArrayList<>();
+        final List<LifeEvent> lifeEvents = new ArrayList<>();
         long applied;
         long duplicates;
         long newPersons;
         Instant lastEventAt;
+
+        Set<String> lifeEventKidcs() {
+            Set<String> kidcs = new HashSet<>();
+            lifeEvents.forEach(event -> kidcs.add(event.kidc()));
+            return kidcs;
+        }
 
         void noteEventAt(Instant at) {
             if (lastEventAt == null || at.isAfter(lastEventAt)) {

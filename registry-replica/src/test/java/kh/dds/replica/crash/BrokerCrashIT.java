@@ -42,7 +42,8 @@ class BrokerCrashIT {
         broker = KafkaBrokerProcess.startNew(Files.createTempDirectory("kafka-broker-it"));
         KafkaTopics.ensure(broker.bootstrapServers(), List.of(TopicSpec.parse(Topics.PERSON_EVENTS + ":4"),
                 TopicSpec.parse(Topics.PERSON_EVENTS_DLQ + ":1"),
-                TopicSpec.parse(Topics.PERSON_CHANGES + ":4:cleanup.policy=compact")));
+                TopicSpec.parse(Topics.PERSON_CHANGES + ":4:cleanup.policy=compact"),
+                TopicSpec.parse(Topics.PERSON_NOTIFICATIONS + ":4")));
         replica = new ReplicaProcess(LocalServices.get().postgres(), DATABASE, broker.bootstrapServers());
         replica.resetDatabase();
         replica.start();

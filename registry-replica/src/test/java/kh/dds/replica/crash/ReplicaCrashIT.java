@@ -35,6 +35,7 @@ class ReplicaCrashIT {
         services.createTopic(topic, 4, Map.of());
         services.createTopic(Topics.PERSON_EVENTS_DLQ, 1, Map.of());
         services.createTopic(Topics.PERSON_CHANGES, 4, Map.of("cleanup.policy", "compact"));
+        services.createTopic(Topics.PERSON_NOTIFICATIONS, 4, Map.of());
         Workload workload = new Workload(6_000, 6);
         workload.publish(services.kafkaBootstrapServers());
         long total = workload.total();
