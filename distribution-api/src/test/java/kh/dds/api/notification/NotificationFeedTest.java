@@ -112,7 +112,7 @@ class NotificationFeedTest {
     }
 
     @Test
-    void anNdjsonAndACsvUploadStreamInBatchesAndReportEachBadLine() {
+    void anNdjsonAndACsvUploadStreamInBatchesAndReportEachBadLine() throws Exception {
         Party bank = subscriber(List.of());
         StringBuilder ndjson = new StringBuilder();
         Set<String> kidcs = new TreeSet<>();
@@ -140,6 +140,24 @@ class NotificationFeedTest {
         given().auth().oauth2(bank.token()).contentType("text/csv").body((newKidc() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/v1/subscriptions").then().statusCode(400);
 
+        // a roll past the old 1 MiB bound, sent chunked (no Content-Length), as a stream of a customer file would be
+        StringBuilder large = new StringBuilder("kidc\n");
+        Set<String> many = new TreeSet<>();
+        while (many.size() < 100_000) {
+            String kidc = newKidc();
+            if (!kidcs.contains(kidc) && many.add(kidc)) {
+                large.append(kidc).append('\n');
+            }
+        }
+        byte[] largeBytes = large.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(largeBytes.length > 1024 * 1024, "over 1 MiB: " + largeBytes.length);
+        java.net.http.HttpResponse<String> streamed = chunked(bank, "text/csv", largeBytes);
+        assertEquals(200, streamed.statusCode(), streamed.body());
+        assertEquals(100_000, ApiTestSupport.JSON.readTree(streamed.body()).path("subscribed").asInt());
+        // one subscription as JSON stays a small body: chunked, it is refused before a byte is read
+        assertEquals(411, chunked(bank, "application/json", ("{\"kidc\":\"" + newKidc() + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode());
+
         // listed page by page, in KIdC order, resumable from the last KIdC
         int seen = 0;
         String after = null;
@@ -157,7 +175,7 @@ class NotificationFeedTest {
                 break;
             }
         }
-        assertEquals(kidcs.size() + 2, seen);
+        assertEquals(kidcs.size() + 2 + many.size(), seen);
     }
 
     @Test
@@ -244,5 +262,16 @@ class NotificationFeedTest {
         given().auth().oauth2(bank.token()).queryParam("after", "-1").get("/v1/notifications").then().statusCode(400);
         assertFalse(ids.isEmpty());
         assertNotNull(cursor);
+    }
+
+    /** A POST sent chunked (no Content-Length), as a client streaming a file sends it. */
+    private static java.net.http.HttpResponse<String> chunked(Party party, String type, byte[] body) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + io.restassured.RestAssured.port + "/v1/subscriptions"))
+                .header("Authorization", "Bearer " + party.token()).header("Content-Type", type)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 }
