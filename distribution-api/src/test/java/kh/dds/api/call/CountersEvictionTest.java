@@ -122,7 +122,9 @@ class CountersEvictionTest {
 
     @Test
     void aCountersRedisThatMayEvictTakesTheNodeOutOfService() {
-        given().get("/q/health/ready").then().statusCode(200);
+        // a node started for this class is ready once warmed (Warmup)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         counters.execute("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
         try {
             given().get("/q/health/ready").then().statusCode(503)
