@@ -182,6 +182,18 @@ class StatisticsApiTest {
     }
 
     @Test
+    void hostileQueriesAreRefusedNeverAFailure() {
+        Party ministry = ministry();
+        String huge = "1".repeat(5_000);
+        for (String raw : new String[] {"province=%00", "groupBy=%01sex", "asOf=" + huge, "groupBy=" + huge,
+                huge + "=1", "province=%ZZ", "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10", "purpose=%00"}) {
+            Response response = given().auth().oauth2(ministry.token()).urlEncodingEnabled(false).get(PATH + "?" + raw);
+            assertTrue(response.statusCode() == 400, raw.substring(0, Math.min(40, raw.length())) + ": "
+                    + response.statusCode());
+        }
+    }
+
+    @Test
     void aTableByProvinceAndSexWithSuppressionVisibleTheSameTwiceAndAuditedWithItsParameters() throws Exception {
         Party ministry = ministry();
         Response first = query(ministry, "groupBy=province,sex&asOf=2026-11-20&citizenship=KHM");
