@@ -59,15 +59,18 @@ public final class ApiTestSupport {
 
     // ------------------------------------------------------------------ the replica's read model
 
-    /** The replica's read model, exactly as the replica migrates it (the SQL comes from identity-schema). */
+    /** The replica's read model, exactly as the replica migrates it (the SQL of its migrations, from identity-schema). */
     public static synchronized void readModel() throws Exception {
         if (readModelReady) {
             return;
         }
-        String sql;
-        try (InputStream in = ApiTestSupport.class.getResourceAsStream("/db/replica/V1__replica.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder migrations = new StringBuilder();
+        for (String migration : List.of("V1__replica.sql", "V2__held_event_problem.sql", "V6__population_history.sql")) {
+            try (InputStream in = ApiTestSupport.class.getResourceAsStream("/db/replica/" + migration)) {
+                migrations.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append(";\n");
+            }
         }
+        String sql = migrations.toString();
         try (Connection connection = postgres().connect(DATABASE); Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS replica CASCADE");
         }

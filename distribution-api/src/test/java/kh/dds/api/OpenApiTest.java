@@ -25,6 +25,7 @@ class OpenApiTest {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths", hasKey("/v1/verifications"))
                 .body("paths", hasKey("/v1/persons/{kidc}"))
+                .body("paths", hasKey("/v1/statistics/population"))
                 .body("paths", hasKey("/oauth/token"))
                 .body("paths", hasKey("/oauth/jwks"))
                 .body("paths", hasKey("/v1/admin/contracts/{id}"))

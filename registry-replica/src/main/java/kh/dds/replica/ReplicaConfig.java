@@ -34,4 +34,25 @@ public interface ReplicaConfig {
 
     /** A snapshot file to bulk-load once at start-up, before following the stream. */
     Optional<String> snapshotFile();
+
+    /** The population history behind the statistics (SPEC §4.4). */
+    Statistics statistics();
+
+    interface Statistics {
+
+        /**
+         * The secret under which each person's record key is HMAC-SHA256 of the KIdC (at least 16 characters; no
+         * default outside dev and test: {@code REPLICA_STATISTICS_RECORD_KEY_SECRET}). Changing it changes every
+         * published count once: keep it for the life of the replica.
+         */
+        String recordKeySecret();
+
+        /** How often closed days are built into, or rebuilt in, {@code population_day} (default 30 s). */
+        @WithDefault("30s")
+        Duration buildInterval();
+
+        /** At most this many days are built per round, so that a long catch-up yields between rounds (default 31). */
+        @WithDefault("31")
+        int daysPerRound();
+    }
 }

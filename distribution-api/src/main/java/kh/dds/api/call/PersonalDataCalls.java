@@ -28,7 +28,10 @@ import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
 /**
- * The rules every personal-data call follows (SPEC §4, §4.6, §4.7), in one place:
+ * The rules every personal-data call follows (SPEC §4, §4.6, §4.7), in one place — and every call of a product that
+ * names no person (statistics, {@link kh.dds.schema.lookup.Product#hasSubject()}): such a call has no KIdC to check,
+ * needs no purpose (one it declares must be the contract's) nor {@code X-Operator-Id}, and its lookup record carries
+ * the request's {@linkplain CallRequest#detail() detail} instead of a subject:
  * <ol>
  *   <li>the caller's client still stands (not revoked) and its contract is in force (not suspended, not expired);</li>
  *   <li>the token holds the product's scope and the contract includes the product;</li>
@@ -147,10 +150,13 @@ public class PersonalDataCalls {
         if (purposeProblem != null) {
             return Problems.invalidRequest("purpose: " + purposeProblem);
         }
-        if (request.purpose() == null || request.purpose().isBlank()) {
+        // a call that names no person (statistics) need not declare a purpose; one it declares is still checked
+        boolean aboutAPerson = request.product().hasSubject();
+        boolean noPurpose = request.purpose() == null || request.purpose().isBlank();
+        if (noPurpose && aboutAPerson) {
             return Problems.unknownPurpose("a purpose is required: one of the purposes the contract allows");
         }
-        if (!contract.purposes().contains(request.purpose())) {
+        if (!noPurpose && !contract.purposes().contains(request.purpose())) {
             return Problems.unknownPurpose("the contract does not allow the purpose '" + printable(request.purpose())
                     + "'");
         }
@@ -158,12 +164,16 @@ public class PersonalDataCalls {
         if (operatorProblem != null) {
             return Problems.invalidRequest("X-Operator-Id: " + operatorProblem);
         }
-        if (contract.operatorIdRequired() && (request.operatorId() == null || request.operatorId().isBlank())) {
+        if (aboutAPerson && contract.operatorIdRequired()
+                && (request.operatorId() == null || request.operatorId().isBlank())) {
             return Problems.operatorMissing();
         }
         String keyProblem = InputRules.problemWith(request.idempotencyKey(), InputRules.MAX_HEADER);
         if (keyProblem != null) {
             return Problems.invalidRequest("Idempotency-Key: " + keyProblem);
+        }
+        if (!aboutAPerson) {
+            return null;
         }
         String kidcProblem = Kidc.problemWith(request.subjectKidc());
         return kidcProblem == null ? null : Problems.invalidKidc("kidc: " + kidcProblem);
@@ -179,6 +189,7 @@ public class PersonalDataCalls {
                 blankToNull(request.operatorId()), blankToNull(request.purpose()), request.product(),
                 request.subjectKidc(), outcome, answer.result(),
                 answer.answered() ? answer.fieldsDisclosed() : List.of(), answer.status(), billable, latencyMicros)
+                .withDetail(request.detail())
                 .storable();
         Uni<Void> giveBack = giveBack(billable, request, receivedAt, progress, answer);
         // once the record is durable the call is answered as it ran, whatever the counters' Redis then says: a

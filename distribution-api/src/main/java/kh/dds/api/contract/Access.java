@@ -26,7 +26,7 @@ public record Access(String clientId, ClientStatus clientStatus, Set<String> cli
     /** A contract's terms, as every personal-data call checks them. */
     public record Terms(UUID id, ContractStatus status, LocalDate validFrom, LocalDate validTo, Set<Product> products,
                         Set<String> purposes, List<DataPolicyField> dataPolicy, int rateLimitPerSecond,
-                        Long monthlyQuota, boolean operatorIdRequired, LocalDate confidentialUntil) {
+                        Long monthlyQuota, boolean operatorIdRequired, LocalDate confidentialUntil, int minCellSize) {
 
         /** In force on {@code day}: active, and within its validity period. */
         public boolean inForceOn(LocalDate day) {

@@ -32,7 +32,7 @@ public class AccessDirectory {
             SELECT c.client_id, c.status AS client_status, c.scopes::text AS scopes, c.tokens_valid_after, c.issuer,
                    k.id, k.status, k.valid_from, k.valid_to, k.products::text AS products, k.purposes::text AS purposes,
                    k.data_policy::text AS data_policy, k.rate_limit_per_second, k.monthly_quota,
-                   k.operator_id_required, k.confidential_until
+                   k.operator_id_required, k.confidential_until, k.min_cell_size
             FROM api.api_client c LEFT JOIN api.contract k ON k.id = c.contract_id
             WHERE c.client_id = $1""";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
@@ -95,7 +95,7 @@ public class AccessDirectory {
                     row.getLocalDate("valid_from"), row.getLocalDate("valid_to"), Set.copyOf(products),
                     Set.copyOf(strings(row.getString("purposes"))), policy, row.getInteger("rate_limit_per_second"),
                     row.getLong("monthly_quota"), row.getBoolean("operator_id_required"),
-                    row.getLocalDate("confidential_until"));
+                    row.getLocalDate("confidential_until"), row.getInteger("min_cell_size"));
         }
         OffsetDateTime tokensValidAfter = row.getOffsetDateTime("tokens_valid_after");
         return new Access(row.getString("client_id"), ClientStatus.valueOf(row.getString("client_status")),

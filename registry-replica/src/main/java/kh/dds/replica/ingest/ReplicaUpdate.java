@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import kh.dds.replica.ingest.ReplicaPublisher.DeadLetter;
 import kh.dds.replica.person.EventApplier;
@@ -25,7 +27,12 @@ import kh.dds.replica.person.PersonReplica;
 import kh.dds.replica.person.PersonState;
 import kh.dds.schema.event.LifeEvent;
 import kh.dds.schema.event.PersonChange;
+import kh.dds.replica.statistics.HistoryTransition;
+import kh.dds.replica.statistics.PersonHistory;
+import kh.dds.replica.statistics.PersonRecordKeys;
+import kh.dds.replica.statistics.StatisticalProfile;
 import kh.dds.schema.event.RegistryEvent;
+import kh.dds.schema.time.PhnomPenh;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +61,8 @@ public class ReplicaUpdate {
             UPDATE replica.replica_state SET persons = persons + $1, applied = applied + $2,
                 duplicates = duplicates + $3, held = held + $4, dead_lettered = dead_lettered + $5,
                 last_event_at = CASE WHEN $6::timestamptz IS NULL THEN last_event_at
-                                     ELSE greatest(last_event_at, $6::timestamptz) END
+                                     ELSE greatest(last_event_at, $6::timestamptz) END,
+                history_began_on = coalesce(history_began_on, $7::date)
             WHERE id = 1""";
 
     private final Pool pool;
@@ -63,15 +71,20 @@ public class ReplicaUpdate {
     private final ReplicaPublisher publisher;
     private final IncomingEvents incomingEvents;
     private final LifeEventOutbox outbox;
+    private final PersonHistory history;
+    private final PersonRecordKeys recordKeys;
 
     public ReplicaUpdate(Pool pool, PersonReplica persons, EventApplier applier, ReplicaPublisher publisher,
-                         IncomingEvents incomingEvents, LifeEventOutbox outbox) {
+                         IncomingEvents incomingEvents, LifeEventOutbox outbox, PersonHistory history,
+                         PersonRecordKeys recordKeys) {
         this.pool = pool;
         this.persons = persons;
         this.applier = applier;
         this.publisher = publisher;
         this.incomingEvents = incomingEvents;
         this.outbox = outbox;
+        this.history = history;
+        this.recordKeys = recordKeys;
     }
 
     /** Which of their held events the persons of a transaction take along. */
@@ -151,6 +164,7 @@ public class ReplicaUpdate {
         events.sort(Comparator.comparingLong(IncomingEvent::sequence)
                 .thenComparing(e -> !e.held()));
         PersonState state = start;
+        StatisticalProfile profile = StatisticalProfile.of(start, recordKeys);
         Set<Long> waiting = new HashSet<>();
         for (IncomingEvent event : events) {
             long next = state.version() + 1;
@@ -192,6 +206,12 @@ public class ReplicaUpdate {
             if (before.record() == null && state.record() != null) {
                 work.newPersons++;
             }
+            StatisticalProfile after = StatisticalProfile.of(state, recordKeys);
+            if (!Objects.equals(profile, after)) {
+                Instant at = registryEvent == null ? state.lastEventAt() : registryEvent.occurredAt();
+                work.transitions.add(new HistoryTransition(state.kidc(), PhnomPenh.day(at), after));
+                profile = after;
+            }
             work.changed.put(state.kidc(), state);
             if (event.held()) {
                 work.released.add(held(event));
@@ -209,12 +229,14 @@ public class ReplicaUpdate {
                                 letter.event().offset(), letter.reason())));
         return deadLetters
                 .call(() -> persons.save(tx, work.changed.values()))
+                .call(() -> history.write(tx, work.transitions))
                 .call(() -> persons.hold(tx, work.held))
                 .call(() -> persons.release(tx, work.released))
                 .call(() -> outbox.stage(tx, work.lifeEvents))
                 .call(() -> tx.preparedQuery(COUNT).execute(Tuple.tuple(Arrays.asList(work.newPersons, work.applied,
                         work.duplicates, (long) work.held.size(), (long) work.deadLetters.size(),
-                        work.lastEventAt == null ? null : work.lastEventAt.atOffset(ZoneOffset.UTC)))))
+                        work.lastEventAt == null ? null : work.lastEventAt.atOffset(ZoneOffset.UTC),
+                        work.firstHistoryDay()))))
                 .map(ignored -> new BatchOutcome(work.applied, work.duplicates, work.held.size(),
                         work.released.size(), work.deadLetters.size(), work.newPersons, work.lastEventAt,
                         work.changes));
@@ -233,6 +255,7 @@ public class ReplicaUpdate {
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<PersonChange> changes = new ArrayList<>();
         final List<LifeEvent> lifeEvents = new ArrayList<>();
+        final List<HistoryTransition> transitions = new ArrayList<>();
         long applied;
         long duplicates;
         long newPersons;
@@ -242,6 +265,11 @@ public class ReplicaUpdate {
             Set<String> kidcs = new HashSet<>();
             lifeEvents.forEach(event -> kidcs.add(event.kidc()));
             return kidcs;
+        }
+
+        /** The earliest day the batch's history changes: where the history begins, if it has not yet. */
+        LocalDate firstHistoryDay() {
+            return transitions.stream().map(HistoryTransition::day).min(Comparator.naturalOrder()).orElse(null);
         }
 
         void noteEventAt(Instant at) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import kh.dds.replica.ingest.RegistryMapper;
+import kh.dds.replica.statistics.PersonRecordKeys;
 import kh.dds.schema.event.PartialDate;
 import kh.dds.schema.event.PersonStatus;
 
@@ -33,17 +34,17 @@ public class PersonReplica {
 
     private static final String UPSERT = """
             INSERT INTO replica.person (kidc, version, status, sex, birth_date, birth_precision, address_province,
-                                        date_of_death, survivor_kidc, record, last_event_at, updated_at)
-            SELECT k, v, st, sx, bd, bp, pr, dd, sv, rc::jsonb, le, now()
+                                        date_of_death, survivor_kidc, record, last_event_at, record_key, updated_at)
+            SELECT k, v, st, sx, bd, bp, pr, dd, sv, rc::jsonb, le, rk, now()
             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[],
-                        $8::date[], $9::text[], $10::text[], $11::timestamptz[])
-                 AS u(k, v, st, sx, bd, bp, pr, dd, sv, rc, le)
+                        $8::date[], $9::text[], $10::text[], $11::timestamptz[], $12::smallint[])
+                 AS u(k, v, st, sx, bd, bp, pr, dd, sv, rc, le, rk)
             ON CONFLICT (kidc) DO UPDATE SET
                 version = EXCLUDED.version, status = EXCLUDED.status, sex = EXCLUDED.sex,
                 birth_date = EXCLUDED.birth_date, birth_precision = EXCLUDED.birth_precision,
                 address_province = EXCLUDED.address_province, date_of_death = EXCLUDED.date_of_death,
                 survivor_kidc = EXCLUDED.survivor_kidc, record = EXCLUDED.record,
-                last_event_at = EXCLUDED.last_event_at, updated_at = now()
+                last_event_at = EXCLUDED.last_event_at, record_key = EXCLUDED.record_key, updated_at = now()
             WHERE replica.person.version < EXCLUDED.version""";
 
     private static final String HELD = """
@@ -66,9 +67,11 @@ public class PersonReplica {
             LIMIT $1""";
 
     private final ObjectMapper mapper;
+    private final PersonRecordKeys recordKeys;
 
-    public PersonReplica(@RegistryMapper ObjectMapper mapper) {
+    public PersonReplica(@RegistryMapper ObjectMapper mapper, PersonRecordKeys recordKeys) {
         this.mapper = mapper;
+        this.recordKeys = recordKeys;
     }
 
     /**
@@ -102,6 +105,7 @@ public class PersonReplica {
         String[] survivor = new String[n];
         String[] record = new String[n];
         OffsetDateTime[] lastEventAt = new OffsetDateTime[n];
+        Short[] recordKey = new Short[n];
         int i = 0;
         for (PersonState state : states) {
             kidc[i] = state.kidc();
@@ -120,10 +124,11 @@ public class PersonReplica {
             dateOfDeath[i] = state.dateOfDeath();
             survivor[i] = state.survivorKidc();
             lastEventAt[i] = state.lastEventAt().atOffset(ZoneOffset.UTC);
+            recordKey[i] = (short) recordKeys.of(state.kidc());
             i++;
         }
         Tuple params = Tuple.tuple(List.of(kidc, version, status, sex, birthDate, birthPrecision, province,
-                dateOfDeath, survivor, record, lastEventAt));
+                dateOfDeath, survivor, record, lastEventAt, recordKey));
         return tx.preparedQuery(UPSERT).execute(params).replaceWithVoid();
     }
 

@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import kh.dds.replica.ingest.RegistryMapper;
 import kh.dds.replica.person.PersonReplica;
+import kh.dds.replica.statistics.PersonRecordKeys;
 import kh.dds.schema.event.EventPayload.PersonRecord;
 import kh.dds.schema.event.MalformedEventException;
 import kh.dds.schema.event.PartialDate;
@@ -61,24 +62,28 @@ public class SnapshotLoader {
     private static final int CHUNK = 2_000;
 
     private static final String COLUMNS = "kidc, version, status, sex, birth_date, birth_precision, address_province, "
-            + "date_of_death, survivor_kidc, record, last_event_at";
+            + "date_of_death, survivor_kidc, record, last_event_at, record_key";
 
     private static final String MERGE = "INSERT INTO replica.person (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM snapshot_person ON CONFLICT (kidc) DO UPDATE SET version = EXCLUDED.version,"
             + " status = EXCLUDED.status, sex = EXCLUDED.sex, birth_date = EXCLUDED.birth_date,"
             + " birth_precision = EXCLUDED.birth_precision, address_province = EXCLUDED.address_province,"
             + " date_of_death = EXCLUDED.date_of_death, survivor_kidc = EXCLUDED.survivor_kidc,"
-            + " record = EXCLUDED.record, last_event_at = EXCLUDED.last_event_at, updated_at = now()"
+            + " record = EXCLUDED.record, last_event_at = EXCLUDED.last_event_at,"
+            + " record_key = EXCLUDED.record_key, updated_at = now()"
             + " WHERE replica.person.version < EXCLUDED.version";
 
     private final AgroalDataSource dataSource;
     private final RegistryEventCodec codec;
     private final ObjectMapper mapper;
+    private final PersonRecordKeys recordKeys;
 
-    public SnapshotLoader(AgroalDataSource dataSource, RegistryEventCodec codec, @RegistryMapper ObjectMapper mapper) {
+    public SnapshotLoader(AgroalDataSource dataSource, RegistryEventCodec codec, @RegistryMapper ObjectMapper mapper,
+                          PersonRecordKeys recordKeys) {
         this.dataSource = dataSource;
         this.codec = codec;
         this.mapper = mapper;
+        this.recordKeys = recordKeys;
     }
 
     /** The furthest position of each partition of the topic that loaded snapshots reflect. */
@@ -151,6 +156,7 @@ public class SnapshotLoader {
                         statement.executeUpdate(MERGE);
                     }
                 }
+                SnapshotHistory.record(connection, empty, copied.lastEventAt());
                 try (PreparedStatement state = connection.prepareStatement("""
                         UPDATE replica.replica_state SET
                             persons = (SELECT count(*) FROM replica.person WHERE record IS NOT NULL),
@@ -343,7 +349,7 @@ public class SnapshotLoader {
         }
     }
 
-    private static void appendRow(StringBuilder out, SnapshotRow row) {
+    private void appendRow(StringBuilder out, SnapshotRow row) {
         PartialDate birth = PartialDate.parse(row.record().dateOfBirth());
         field(out, row.kidc()).append('\t');
         out.append(row.sequence()).append('\t');
@@ -355,7 +361,8 @@ public class SnapshotLoader {
         field(out, row.dateOfDeath() == null ? null : row.dateOfDeath().toString()).append('\t');
         field(out, row.survivorKidc()).append('\t');
         field(out, row.json()).append('\t');
-        field(out, row.lastEventAt().toString()).append('\n');
+        field(out, row.lastEventAt().toString()).append('\t');
+        out.append(recordKeys.of(row.kidc())).append('\n');
     }
 
     /** Appends a value in COPY's text format: {@code \N} for null, backslash, tab and line breaks escaped. */
