@@ -21,6 +21,9 @@
 #                       base64url). Replacing it invalidates every client secret hashed with it: rotate every client
 #                       afterwards (POST /v1/admin/clients/{id}/rotate).
 #   dds-api-bootstrap   the secret of the API's first administrator client, dds-admin (admin-client-secret)
+#   dds-replica-record-key  the key the replica derives each person's statistical record key with (HMAC-SHA256;
+#                       secret: 32 random bytes, base64url). Kept for the life of the replica: a new one changes
+#                       every published population count.
 # An existing Secret is left alone. Nothing is printed; each key pair exists on disk only in a private temporary
 # directory, removed before the script ends. Read a value back with
 #   kubectl -n dds get secret dds-api-bootstrap -o jsonpath='{.data.admin-client-secret}' | base64 -d
@@ -164,3 +167,6 @@ create dds-api-secret-pepper \
 
 create dds-api-bootstrap \
   --from-literal=admin-client-secret="$(random_password)"
+
+create dds-replica-record-key \
+  --from-literal=secret="$(head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_')"
