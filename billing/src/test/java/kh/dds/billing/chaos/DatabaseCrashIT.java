@@ -360,6 +360,7 @@ class DatabaseCrashIT {
         settings.put("REPLICA_CHANGE_TOPIC", CHANGES);
         settings.put("REPLICA_GROUP_ID", "registry-replica-database-crash-it");
         settings.put("REPLICA_LAG_INTERVAL", "1s");
+        settings.put("REPLICA_STATISTICS_RECORD_KEY_SECRET", "crash-test-record-key-secret-0123456789");
         // small batches, so that a crash lands in the middle of the stream's transactions
         settings.put("MP_MESSAGING_INCOMING_PERSON_EVENTS_MAX_POLL_RECORDS", "100");
         return settings;

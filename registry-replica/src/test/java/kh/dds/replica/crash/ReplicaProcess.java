@@ -48,6 +48,8 @@ final class ReplicaProcess {
         // the replica's own role, as in production (the tests' servers trust local connections)
         env.putAll(postgres.as(ServiceRole.REPLICA, "").quarkusEnvironment(database));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        // the packaged replica runs in the prod profile, where the record keys' secret has no default
+        env.put("REPLICA_STATISTICS_RECORD_KEY_SECRET", "crash-test-record-key-secret-0123456789");
         env.remove("REPLICA_SNAPSHOT_FILE");
         File log = Files.createTempFile("registry-replica-it", ".log").toFile();
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
