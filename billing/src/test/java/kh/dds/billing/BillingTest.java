@@ -275,6 +275,11 @@ class BillingTest {
         UUID other = contract("Other Bank", tariff, LocalDate.of(2026, 1, 1));
         given().auth().oauth2(viewer).get("/v1/contracts/" + other + "/invoices/draft").then().statusCode(404);
         given().auth().oauth2(viewer).get(invoices + "/draft?month=2026-13").then().statusCode(400);
+        // hostile months: NUL and control characters, a long value, a number where a month belongs
+        for (String month : new String[] {"2026-10%00", "x".repeat(4_000), "202610", "%FF%FE"}) {
+            given().auth().oauth2(viewer).urlEncodingEnabled(false).get(invoices + "/draft?month=" + month).then()
+                    .statusCode(400).contentType(startsWith("application/problem+json"));
+        }
     }
 
     @Test
