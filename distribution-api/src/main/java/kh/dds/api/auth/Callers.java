@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import kh.dds.api.contract.Access;
 import kh.dds.api.contract.AccessDirectory;
 import kh.dds.api.contract.ClientStatus;
+import kh.dds.api.contract.Scope;
 import kh.dds.api.problem.Problems;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -103,6 +105,36 @@ public class Callers {
                 throw Problems.unauthorized("the token's contract is not its client's");
             }
             return access;
+        });
+    }
+
+    /**
+     * The contract a person signed in at the web console views (a relying party's viewer): the person's token holds
+     * scope {@code usage} and the contract the identity provider binds the person to, and the console's client
+     * stands and holds {@code usage}. For read-only pages of the viewer's own contract; never {@code null}.
+     */
+    public Uni<UUID> viewersContract(Caller caller) {
+        if (caller.person() == null) {
+            return Uni.createFrom().failure(Problems.unauthorized("only a person signed in at the console views"));
+        }
+        if (caller.contractId() == null) {
+            return Uni.createFrom().failure(Problems.contractMissing());
+        }
+        UUID contract;
+        try {
+            contract = UUID.fromString(caller.contractId());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(Problems.unauthorized("the bearer token names no valid contract"));
+        }
+        String scope = Scope.USAGE.value();
+        if (!caller.has(scope)) {
+            return Uni.createFrom().failure(Problems.scopeMissing(scope));
+        }
+        return standing(caller).map(access -> {
+            if (!access.clientScopes().contains(scope)) {
+                throw Problems.scopeMissing(scope);
+            }
+            return contract;
         });
     }
 

@@ -2,6 +2,7 @@ package kh.dds.api.bulk;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.UUID;
 import kh.dds.api.auth.Caller;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.call.InputRules;
@@ -37,6 +38,10 @@ public class BulkCalls {
     /** The caller may read or cancel its contract's jobs; fails with the problem to answer. */
     public Admitted admit() {
         Caller caller = callers.current();
+        if (caller.person() != null) {
+            // people sign in at the console, which reads jobs (readableContract) and never runs them
+            throw Problems.scopeMissing(Scope.BULK.value());
+        }
         if (caller.contractId() == null) {
             throw Problems.contractMissing();
         }
@@ -56,6 +61,20 @@ public class BulkCalls {
             throw Problems.productNotAllowed(Product.BULK_VERIFY.name());
         }
         return new Admitted(caller, contract);
+    }
+
+    /**
+     * The contract whose jobs the caller may read (their list and status, never their results): a relying party's
+     * client admitted as by {@link #admit()}, or a person signed in at the console (a viewer) with scope
+     * {@code usage}, whose contract is the one the identity provider binds the person to. Never {@code null}: a job
+     * is only ever looked up within this contract.
+     */
+    public UUID readableContract() {
+        Caller caller = callers.current();
+        if (caller.person() == null) {
+            return admit().contract().id();
+        }
+        return callers.viewersContract(caller).await().atMost(WAIT);
     }
 
     /** The caller may upload under {@code purpose}. */

@@ -37,6 +37,10 @@ public class NotifyCallers {
         } catch (RuntimeException problem) {
             return Uni.createFrom().failure(problem);
         }
+        if (caller.person() != null) {
+            // people sign in at the console, which reads a webhook's state (WebhookResource) and subscribes nobody
+            return Uni.createFrom().failure(Problems.scopeMissing(Scope.SUBSCRIBE.value()));
+        }
         if (caller.contractId() == null) {
             return Uni.createFrom().failure(Problems.contractMissing());
         }

@@ -281,8 +281,21 @@ class BulkVerificationTest {
         given().auth().oauth2(other.token()).delete("/v1/bulk-verifications/" + job).then().statusCode(404);
         given().auth().oauth2(other.token()).get("/v1/bulk-verifications/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(other.token()).get("/v1/bulk-verifications/not-a-job").then().statusCode(404);
+        // the list of a contract's jobs holds its own alone
+        given().auth().oauth2(ministry.token()).get("/v1/bulk-verifications").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(job)).body("contractId",
+                        org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(ministry.contractId())));
+        given().auth().oauth2(other.token()).get("/v1/bulk-verifications").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(job)));
+        for (String hostile : new String[] {"0", "501", "x", "1\u0000", "9".repeat(3_000)}) {
+            given().auth().oauth2(ministry.token()).queryParam("limit", hostile).get("/v1/bulk-verifications")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        given().auth().oauth2(ministry.token()).queryParam("before", "yesterday").get("/v1/bulk-verifications")
+                .then().statusCode(400).contentType("application/problem+json");
         Party bank = party(Map.of(), "verify");
         given().auth().oauth2(bank.token()).get("/v1/bulk-verifications/" + job).then().statusCode(403);
+        given().auth().oauth2(bank.token()).get("/v1/bulk-verifications").then().statusCode(403);
         upload(bank, NDJSON, "{}", null).then().statusCode(403);
         String admin = ApiTestSupport.adminToken();
         given().auth().oauth2(admin).queryParam("contract", ministry.contractId())

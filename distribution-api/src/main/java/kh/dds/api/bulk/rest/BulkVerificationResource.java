@@ -57,6 +57,7 @@ public class BulkVerificationResource {
 
     private static final Logger LOG = Logger.getLogger(BulkVerificationResource.class);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MAX_LIST = 500;
 
     private final BulkCalls calls;
     private final BulkUploads uploads;
@@ -117,17 +118,43 @@ public class BulkVerificationResource {
     }
 
     @GET
+    @Blocking
+    @Produces({MediaType.APPLICATION_JSON, ProblemBody.MEDIA_TYPE})
+    @Operation(summary = "The caller's contract's jobs, newest first; page with before=<the last job's createdAt>. "
+            + "Also for a viewer signed in at the web console (scope usage): the jobs of the viewer's own contract")
+    @APIResponse(responseCode = "200", description = "The jobs", content = @Content(schema = @Schema(
+            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+            implementation = BulkJobView.class)))
+    @APIResponse(responseCode = "400", description = "invalid-request: before is not an instant, limit not 1 to "
+            + MAX_LIST, content = @Content(mediaType = ProblemBody.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemBody.class)))
+    public java.util.List<BulkJobView> list(
+            @Parameter(description = "jobs created before this instant") @QueryParam("before") String before,
+            @Parameter(description = "at most this many (default 50, at most " + MAX_LIST + ")")
+            @QueryParam("limit") String limit) {
+        UUID contract = calls.readableContract();
+        Instant until = before(before);
+        int size = limit(limit);
+        Instant now = Instant.now();
+        return jobs.list(until, contract, size).await().atMost(WAIT).stream()
+                .map(job -> BulkJobView.of(job, now)).toList();
+    }
+
+    @GET
     @Path("/{id}")
     @Blocking
     @Produces({MediaType.APPLICATION_JSON, ProblemBody.MEDIA_TYPE})
-    @Operation(summary = "A job's status, counts, pace and estimated completion")
+    @Operation(summary = "A job's status, counts, pace and estimated completion (also for a viewer of the job's "
+            + "contract signed in at the web console)")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(schema = @Schema(implementation = BulkJobView.class)))
     @APIResponse(responseCode = "404", description = "not-found: no such job of the caller's contract",
             content = @Content(mediaType = ProblemBody.MEDIA_TYPE,
                     schema = @Schema(implementation = ProblemBody.class)))
     public BulkJobView status(@PathParam("id") String id) {
-        return BulkJobView.of(own(id), Instant.now());
+        UUID contract = calls.readableContract();
+        return BulkJobView.of(jobs.find(jobId(id), contract).await().atMost(WAIT).orElseThrow(() -> notFound()),
+                Instant.now());
     }
 
     @GET
@@ -206,6 +233,37 @@ public class BulkVerificationResource {
 
     private static ApiProblem notFound() {
         return Problems.notFound("no such bulk verification job");
+    }
+
+    private static Instant before(String value) {
+        if (value == null) {
+            return Instant.now().plusSeconds(60);
+        }
+        try {
+            if (value.length() <= 40) {
+                return Instant.parse(value);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // refused below
+        }
+        throw Problems.invalidRequest("before: an ISO-8601 instant");
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return 50;
+        }
+        try {
+            if (value.length() <= 4) {
+                int limit = Integer.parseInt(value);
+                if (limit >= 1 && limit <= MAX_LIST) {
+                    return limit;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Problems.invalidRequest("limit: from 1 to " + MAX_LIST);
     }
 
     private static long fromLine(String value) {

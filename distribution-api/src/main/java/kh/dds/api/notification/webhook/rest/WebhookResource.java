@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kh.dds.api.auth.Caller;
+import kh.dds.api.auth.Callers;
 import kh.dds.api.notification.NotificationConfig;
 import kh.dds.api.notification.NotifyCallers;
 import kh.dds.api.notification.webhook.DeliveryQueue;
@@ -41,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WebhookResource {
 
     private final NotifyCallers callers;
+    private final Callers people;
     private final WebhookEndpoints endpoints;
     private final WebhookSecrets secrets;
     private final WebhookTargets targets;
@@ -48,10 +51,11 @@ public class WebhookResource {
     private final NotificationConfig config;
     private final ObjectMapper mapper;
 
-    public WebhookResource(NotifyCallers callers, WebhookEndpoints endpoints, WebhookSecrets secrets,
+    public WebhookResource(NotifyCallers callers, Callers people, WebhookEndpoints endpoints, WebhookSecrets secrets,
                            WebhookTargets targets, DeliveryQueue queue, NotificationConfig config,
                            ObjectMapper mapper) {
         this.callers = callers;
+        this.people = people;
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.targets = targets;
@@ -86,9 +90,19 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "How the webhook's deliveries stand: pending, oldest pending, failures, parked")
+    @Operation(summary = "How the webhook's deliveries stand: pending, oldest pending, failures, parked (also for a "
+            + "viewer of the contract signed in at the web console, scope usage)")
     public Uni<Map<String, Object>> status() {
-        return callers.admit().chain(subscriber -> queue.stats(subscriber.contract().id()).map(stats -> {
+        Caller caller;
+        try {
+            caller = people.current();
+        } catch (RuntimeException problem) {
+            return Uni.createFrom().failure(problem);
+        }
+        // a relying party's client with scope subscribe, or its viewer signed in at the console (read-only)
+        Uni<java.util.UUID> contract = caller.person() != null ? people.viewersContract(caller)
+                : callers.admit().map(subscriber -> subscriber.contract().id());
+        return contract.chain(id -> queue.stats(id).map(stats -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("pending", stats.pending());
             answer.put("oldestPendingAt", stats.oldestPending() == null ? null : stats.oldestPending().toString());
