@@ -52,7 +52,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page, sees its own pages and is refused the others'. An administrator creates a contract (its name in Khmer),
  * issues a client whose secret is shown once and works against the API, then revokes it, and the API refuses the
  * revoked client's token; an auditor finds that client's verification and runs the integrity check; a viewer cannot
- * open another contract's page (URL tampering). Screenshots of each page go to {@code target/screenshots}.
+ * open another contract's page (URL tampering); an administrator changes the contract's terms (data policy among them)
+ * and the API holds them, hostile values refused beside their field; a viewer follows its contract's real bulk job and
+ * cannot open another contract's jobs. Screenshots of each page go to {@code target/screenshots}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -257,6 +259,153 @@ class ConsoleBrowserIT {
         assertEquals(403, statusShown());
         open("/audit/records");
         assertEquals(403, statusShown());
+    }
+
+    @Test
+    @Order(4)
+    void anAdministratorEditsTheTermsAndTheApiHoldsThem() throws Exception {
+        signIn("sokha.admin", "demo-admin");
+        open("/admin/contracts/" + contractId);
+        // a purpose the API refuses: its words shown beside the field, what was entered kept
+        WebElement purposes = browser.findElement(By.id("terms-purposes"));
+        purposes.clear();
+        purposes.sendKeys("KYC_ACCOUNT_OPENING, lower-case");
+        browser.findElement(By.id("save-terms")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("purposes-error")));
+        assertTrue(text(By.id("purposes-error")).contains("upper-case"), text(By.id("purposes-error")));
+        assertEquals("true", browser.findElement(By.id("terms-purposes")).getAttribute("aria-invalid"));
+        assertEquals("KYC_ACCOUNT_OPENING, lower-case",
+                browser.findElement(By.id("terms-purposes")).getAttribute("value"));
+        shot("contract-terms-refused");
+
+        purposes = browser.findElement(By.id("terms-purposes"));
+        purposes.clear();
+        purposes.sendKeys("KYC_ACCOUNT_OPENING, ACCOUNT_REVIEW");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].value = '2030-12-31'",
+                browser.findElement(By.id("validTo")));
+        tick(By.cssSelector("input[name=products][value=BULK_VERIFY]"), true);
+        tick(By.id("policy-dateOfBirth"), false);
+        tick(By.id("policy-address"), true);
+        browser.findElement(By.id("save-terms")).click();
+        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("contract-policy"), "address"));
+        assertFalse(text(By.id("contract-policy")).contains("dateOfBirth"));
+        shot("contract-terms");
+        // the change is the API's: what a relying party's call is now answered with
+        var contract = given().baseUri(api.url()).auth().oauth2(adminToken()).get("/v1/admin/contracts/" + contractId)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("familyName", "givenName", "address"), contract.getList("dataPolicy.fields"));
+        assertTrue(contract.getList("products").contains("BULK_VERIFY"));
+        assertEquals(List.of("KYC_ACCOUNT_OPENING", "ACCOUNT_REVIEW"), contract.getList("purposes"));
+        assertEquals("2030-12-31", contract.getString("validTo"));
+
+        // hostile values sent past the browser: each refused with the field's error, never a 500
+        String csrf = browser.findElement(By.cssSelector("form[action$='/terms'] input[name=csrf]"))
+                .getAttribute("value");
+        Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("purposes", "KYC\u0000");
+        hostile.put("validTo", "2030-12-31\u0001");
+        hostile.put("products", "VERIFY\u0000");
+        hostile.put("dataPolicy", "address\u001b");
+        for (Map.Entry<String, String> value : hostile.entrySet()) {
+            hostileTerms(csrf, value.getKey(), value.getValue());
+        }
+        hostileTerms(csrf, "purposes", "A".repeat(10_000));
+        hostileTerms(csrf, "purposes", "ការផ្ទៀងផ្ទាត់");
+        hostileTerms(csrf, "validTo", "ថ្ងៃស្អែក");
+        hostileTerms(csrf, "dataPolicy", "salary");
+        given().baseUri(api.url()).auth().oauth2(adminToken()).get("/v1/admin/contracts/" + contractId)
+                .then().statusCode(200).body("purposes", org.hamcrest.Matchers.hasSize(2));
+
+        browser.navigate().refresh();
+        browser.findElement(By.id("resume")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("suspend")));
+    }
+
+    @Test
+    @Order(5)
+    void aViewerFollowsItsContractsBulkJobAndNoOtherContracts() throws Exception {
+        String job = bulkJob(contractId, 3);
+        // another relying party's job, which the viewer must never see
+        String otherContract = given().baseUri(api.url()).auth().oauth2(adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("organisation", "Another ministry", "kind", "MINISTRY",
+                        "validFrom", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Phnom_Penh")).toString(),
+                        "products", List.of("BULK_VERIFY"), "purposes", List.of("KYC_ACCOUNT_OPENING"),
+                        "dataPolicy", Map.of("fields", List.of("familyName")), "rateLimitPerSecond", 10,
+                        "operatorIdRequired", true))
+                .post("/v1/admin/contracts").then().statusCode(201).extract().path("id");
+        String otherJob = bulkJob(otherContract, 1);
+
+        signIn("dara.viewer", "demo-viewer");
+        browser.findElement(By.linkText("Bulk jobs and webhook")).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("bulk-jobs")));
+        assertEquals(contractId, text(By.id("bulk-contract")));
+        By row = By.cssSelector("tr[data-job='" + job + "']");
+        assertEquals("COMPLETED", browser.findElement(row).findElement(By.className("job-status")).getText());
+        assertEquals("3", browser.findElement(row).findElement(By.className("job-lines")).getText());
+        assertTrue(browser.findElements(By.cssSelector("tr[data-job='" + otherJob + "']")).isEmpty(),
+                "another contract's job is not listed");
+        assertEquals("0", text(By.id("webhook-parked")));
+        shot("bulk-viewer");
+
+        browser.findElement(By.linkText(job)).click();
+        wait(ExpectedConditions.presenceOfElementLocated(By.id("job-status")));
+        assertEquals("COMPLETED", text(By.id("job-status")));
+        assertEquals("3", text(By.id("job-done")));
+        assertEquals("100", browser.findElement(By.id("job-progress")).getAttribute("value"));
+        shot("bulk-job");
+
+        // URL tampering: the other contract's pages and its job, by their ids
+        open("/bulk/" + otherContract);
+        assertEquals(404, statusShown(), "another contract's bulk page does not exist for a viewer");
+        open("/bulk/jobs/" + otherJob);
+        assertEquals(404, statusShown(), "nor does its job: the API finds none for the viewer's contract");
+        open("/bulk/jobs/not-a-job");
+        assertEquals(404, statusShown());
+    }
+
+    /** A real bulk job of {@code lines} lines of the one person, uploaded by a client with scope bulk, finished. */
+    private static String bulkJob(String contract, int lines) throws Exception {
+        var credentials = given().baseUri(api.url()).auth().oauth2(adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("scopes", List.of("bulk"))).post("/v1/admin/contracts/" + contract + "/clients")
+                .then().statusCode(201).extract().jsonPath();
+        String token = apiToken(credentials.getString("clientId"), credentials.getString("clientSecret"));
+        StringBuilder body = new StringBuilder();
+        for (int line = 1; line <= lines; line++) {
+            body.append("{\"kidc\":\"").append(kidc).append("\",\"reference\":\"r-").append(line)
+                    .append("\",\"claims\":{\"familyName\":\"KEO\"}}\n");
+        }
+        String job = given().baseUri(api.url()).auth().oauth2(token).header("X-Operator-Id", "clerk-1")
+                .queryParam("purpose", "KYC_ACCOUNT_OPENING").contentType("application/x-ndjson")
+                .body(body.toString().getBytes(StandardCharsets.UTF_8)).post("/v1/bulk-verifications")
+                .then().statusCode(202).extract().path("id");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String status = "";
+        while (!"COMPLETED".equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = given().baseUri(api.url()).auth().oauth2(token).get("/v1/bulk-verifications/" + job)
+                    .then().statusCode(200).extract().path("status");
+        }
+        assertEquals("COMPLETED", status, "the bulk job finished");
+        return job;
+    }
+
+    /** A value of the terms form sent as it is, with the page's own CSRF token: refused beside its field. */
+    private static void hostileTerms(String csrf, String field, String value) {
+        Map<String, String> form = new HashMap<>(Map.of("csrf", csrf, "purposes", "KYC_ACCOUNT_OPENING",
+                "products", "VERIFY", "dataPolicy", "familyName"));
+        form.put(field, value);
+        String page = signedIn().contentType(ContentType.URLENC.withCharset(StandardCharsets.UTF_8))
+                .formParams(form).post("/admin/contracts/" + contractId + "/terms")
+                .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("text/html"))
+                .extract().asString();
+        assertTrue(page.contains("id=\"" + field + "-error\""), field + " " + value.length() + ": " + page);
+    }
+
+    private static void tick(By box, boolean ticked) {
+        WebElement element = browser.findElement(box);
+        if (element.isSelected() != ticked) {
+            element.click();
+        }
     }
 
     // ------------------------------------------------------------------ the browser

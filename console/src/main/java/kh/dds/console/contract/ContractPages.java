@@ -23,15 +23,16 @@ import java.util.UUID;
 import kh.dds.console.ConsoleConfig;
 import kh.dds.console.activity.Activity;
 import kh.dds.console.http.Backend;
+import kh.dds.console.http.FormText;
 import kh.dds.console.http.Pages;
 import kh.dds.console.session.CsrfTokens;
 import kh.dds.console.session.Person;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
- * The registry's contract administrators (SPEC §4.8, §4.9): contracts (create, limits and purposes, suspend and
- * resume), their clients (issue and rotate, the secret shown once; revoke) and tariffs, each through the API's admin
- * endpoints with the administrator's own token.
+ * The registry's contract administrators (SPEC §4.8, §4.9): contracts (create; limits; terms: validity, products,
+ * purposes and data policy; suspend and resume), their clients (issue and rotate, the secret shown once; revoke) and
+ * tariffs, each through the API's admin endpoints with the administrator's own token.
  */
 @Path("/admin")
 @RolesAllowed(Person.ADMIN)
@@ -41,6 +42,13 @@ public class ContractPages {
     static final List<String> KINDS = List.of("BANK", "TELCO", "MINISTRY", "OTHER");
     static final List<String> PRODUCTS = List.of("VERIFY", "LOOKUP", "BULK_VERIFY", "STATISTICS", "NOTIFY");
     static final List<String> CLIENT_SCOPES = List.of("verify", "lookup", "bulk", "reports", "subscribe", "usage");
+    /** The fields a data policy may list (SPEC §4.2; the API's {@code DataPolicyField}). */
+    static final List<String> POLICY_FIELDS = List.of("familyName", "givenName", "sex", "dateOfBirth",
+            "placeOfBirth", "nationality", "citizenship", "maritalStatus", "address", "documents", "parents",
+            "children", "status", "dateOfDeath");
+    /** The fields of the terms form, in the order a refusal's detail is matched against them. */
+    private static final List<String> TERMS_FIELDS = List.of("validTo", "products", "purposes", "dataPolicy");
+    private static final int MAX_PURPOSES_TEXT = 2_000;
 
     private final Pages pages;
     private final Person person;
@@ -106,12 +114,117 @@ public class ContractPages {
     @GET
     @Path("contracts/{id}")
     public TemplateInstance contract(@PathParam("id") UUID id) {
+        activity.record(person, "contract.view", id.toString(), "shown");
+        return contractPage(id, null, Map.of());
+    }
+
+    /**
+     * The contract's page; after a refused change of its terms, with what the administrator entered and each
+     * field's error beside it.
+     */
+    private TemplateInstance contractPage(UUID id, Map<String, Object> entered, Map<String, String> errors) {
         JsonNode contract = backend.send(person, "GET", admin + "/contracts/" + id, null);
         JsonNode clients = backend.send(person, "GET", admin + "/contracts/" + id + "/clients", null);
-        activity.record(person, "contract.view", id.toString(), "shown");
+        Map<String, Object> terms = new LinkedHashMap<>();
+        terms.put("validTo", contract.path("validTo").asText(""));
+        terms.put("products", strings(contract.path("products")));
+        terms.put("purposes", String.join(", ", strings(contract.path("purposes"))));
+        terms.put("dataPolicy", strings(contract.path("dataPolicy").path("fields")));
+        if (entered != null) {
+            terms.putAll(entered);
+        }
         return pages.page("admin/contract", person).data("contract", backend.plain(contract))
                 .data("clients", backend.plain(clients)).data("scopes", CLIENT_SCOPES)
-                .data("purposes", String.join(", ", strings(contract.path("purposes"))));
+                .data("products", PRODUCTS).data("policyFields", POLICY_FIELDS).data("terms", terms)
+                .data("errors", errors);
+    }
+
+    /**
+     * A contract's terms: the last day it is valid, its products, purposes and data policy (the attributes it may
+     * retrieve). Checked here first, then by the API; a refusal is shown beside the field it is about.
+     */
+    @POST
+    @Path("contracts/{id}/terms")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response terms(@RestForm(CsrfTokens.PARAMETER) String csrfToken, @PathParam("id") UUID id,
+                          @RestForm String validTo, @RestForm List<String> products, @RestForm String purposes,
+                          @RestForm List<String> dataPolicy) {
+        csrf.check(csrfToken);
+        Map<String, Object> entered = new LinkedHashMap<>();
+        entered.put("validTo", validTo == null ? "" : validTo);
+        entered.put("products", products == null ? List.of() : products);
+        entered.put("purposes", purposes == null ? "" : purposes);
+        entered.put("dataPolicy", dataPolicy == null ? List.of() : dataPolicy);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, Object> patch = new LinkedHashMap<>();
+        String problem = FormText.problemWith(validTo, 10);
+        if (problem != null) {
+            errors.put("validTo", problem);
+        } else if (validTo != null && !validTo.isBlank()) {
+            try {
+                patch.put("validTo", LocalDate.parse(validTo.strip()).toString());
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.put("validTo", "a day, as 2027-12-31");
+            }
+        }
+        List<String> chosenProducts = chosen(products, PRODUCTS, "products", errors);
+        if (chosenProducts != null) {
+            if (chosenProducts.isEmpty()) {
+                errors.put("products", "at least one product");
+            }
+            patch.put("products", chosenProducts);
+        }
+        problem = FormText.problemWith(purposes, MAX_PURPOSES_TEXT);
+        if (problem != null) {
+            errors.put("purposes", problem);
+        } else {
+            List<String> words = words(purposes);
+            if (words.isEmpty()) {
+                errors.put("purposes", "at least one purpose");
+            }
+            patch.put("purposes", words);
+        }
+        List<String> fields = chosen(dataPolicy, POLICY_FIELDS, "dataPolicy", errors);
+        if (fields != null) {
+            patch.put("dataPolicy", Map.of("fields", fields));
+        }
+        if (!errors.isEmpty()) {
+            activity.record(person, "contract.terms", id.toString(), "refused: " + String.join(", ", errors.keySet()));
+            return refusedTerms(id, entered, errors);
+        }
+        try {
+            change(id.toString(), "contract.terms",
+                    () -> backend.send(person, "PATCH", admin + "/contracts/" + id, patch));
+        } catch (Backend.Refused refused) {
+            if (refused.status() != 400) {
+                throw refused;
+            }
+            String detail = refused.getMessage() == null ? refused.title() : refused.getMessage();
+            String field = TERMS_FIELDS.stream().filter(detail::startsWith).findFirst().orElse("terms");
+            return refusedTerms(id, entered, Map.of(field, detail));
+        }
+        return seeOther("/admin/contracts/" + id);
+    }
+
+    private Response refusedTerms(UUID id, Map<String, Object> entered, Map<String, String> errors) {
+        return Response.status(400).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(contractPage(id, entered, errors).render()).build();
+    }
+
+    /** The values ticked, each one of {@code known}; {@code null} (and an error) when one is not. */
+    private static List<String> chosen(List<String> values, List<String> known, String field,
+                                       Map<String, String> errors) {
+        List<String> chosen = new ArrayList<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            if (!known.contains(value)) {
+                errors.put(field, "not one of " + String.join(", ", known));
+                return null;
+            }
+            if (!chosen.contains(value)) {
+                chosen.add(value);
+            }
+        }
+        return chosen;
     }
 
     @POST
@@ -119,7 +232,7 @@ public class ContractPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response limits(@RestForm(CsrfTokens.PARAMETER) String csrfToken,
             @PathParam("id") UUID id, @RestForm Integer rateLimitPerSecond,
-                           @RestForm Long monthlyQuota, @RestForm String purposes) {
+                           @RestForm Long monthlyQuota) {
         csrf.check(csrfToken);
         Map<String, Object> patch = new LinkedHashMap<>();
         if (rateLimitPerSecond != null) {
@@ -127,9 +240,6 @@ public class ContractPages {
         }
         if (monthlyQuota != null) {
             patch.put("monthlyQuota", monthlyQuota);
-        }
-        if (purposes != null && !purposes.isBlank()) {
-            patch.put("purposes", words(purposes));
         }
         change(id.toString(), "contract.limits", () -> backend.send(person, "PATCH", admin + "/contracts/" + id, patch));
         return seeOther("/admin/contracts/" + id);
