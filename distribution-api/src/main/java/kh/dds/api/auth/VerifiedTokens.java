@@ -4,18 +4,24 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Alternative;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import kh.dds.schema.auth.AccessTokenType;
 import kh.dds.schema.auth.ClaimedIssuer;
+import kh.dds.schema.auth.IssuerKeySets;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -33,7 +39,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>A token of an external identity provider ({@code api.token.trusted-issuers}) is verified by a parser of its
  * own, configured with that provider's issuer, keys and audience: which one is chosen by the token's {@code iss}
  * before any verification, and the chosen parser then proves it. A token naming an issuer that is neither the API's
- * nor a trusted one goes to the API's own parser, whose issuer check refuses it.
+ * nor a trusted one goes to the API's own parser, whose issuer check refuses it. A provider's keys are read when
+ * the API starts and refreshed on a thread of their own ({@link IssuerKeySets}): SmallRye JWT would otherwise fetch
+ * them on the first token, on the Vert.x event loop that token arrived on.
  */
 @Alternative
 @Priority(1)
@@ -42,42 +50,81 @@ public class VerifiedTokens implements JWTParser {
 
     private static final long REVERIFY_SECONDS = 60;
     private static final int MAX_ENTRIES = 50_000;
+    /** How often the trusted providers' keys are read again (sooner when a token names a key not held). */
+    private static final Duration KEYS_REFRESH = Duration.ofMinutes(10);
 
     private record Verified(JsonWebToken token, long usableUntil) {
     }
 
     private final DefaultJWTParser parser;
-    /** One parser per trusted issuer: a parser keeps the key resolver of the first context it verified with. */
-    private final Map<String, DefaultJWTParser> trusted;
+    /**
+     * One parser per trusted issuer, built from the provider's keys as last read ({@code null} until they are): a
+     * parser keeps the key resolver of the first context it verified with, so new keys make a new parser.
+     */
+    private final Map<String, Trusted> trusted;
+    private final IssuerKeySets keys;
     private final boolean requireType;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A trusted issuer: its settings and the parser of its current keys. */
+    private record Trusted(TokenConfig.TrustedIssuer issuer, AtomicReference<DefaultJWTParser> parser) {
+    }
 
     public VerifiedTokens(JWTAuthContextInfo context, TokenConfig config) {
         this.parser = new DefaultJWTParser(context);
         this.trusted = config.trustedIssuers().values().stream().collect(Collectors.toUnmodifiableMap(
-                TokenConfig.TrustedIssuer::issuer, issuer -> new DefaultJWTParser(contextOf(context, issuer))));
+                TokenConfig.TrustedIssuer::issuer, issuer -> new Trusted(issuer, new AtomicReference<>())));
+        this.keys = new IssuerKeySets(trusted.values().stream().map(t -> t.issuer().jwks()).distinct().toList(),
+                KEYS_REFRESH, (location, jwks) -> trusted.values().stream()
+                        .filter(t -> t.issuer().jwks().equals(location))
+                        .forEach(t -> t.parser().set(new DefaultJWTParser(contextOf(context, t.issuer(), jwks)))));
         this.requireType = config.requireAccessTokenType();
     }
 
+    /** The providers' keys are read as the service starts, never on the thread of a token (an event loop). */
+    void start(@Observes StartupEvent start) {
+        keys.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        keys.close();
+    }
+
     /** The API's own verification settings (groups, clock skew, algorithm) with the provider's issuer and keys. */
-    private static JWTAuthContextInfo contextOf(JWTAuthContextInfo own, TokenConfig.TrustedIssuer issuer) {
+    private static JWTAuthContextInfo contextOf(JWTAuthContextInfo own, TokenConfig.TrustedIssuer issuer,
+                                                String jwks) {
         JWTAuthContextInfo context = new JWTAuthContextInfo(own);
         context.setIssuedBy(issuer.issuer());
         context.setPublicVerificationKey(null);
-        context.setPublicKeyContent(null);
-        context.setPublicKeyLocation(issuer.jwks());
+        context.setPublicKeyLocation(null);
+        context.setPublicKeyContent(jwks);
         context.setExpectedAudience(Set.of(issuer.audience()));
         return context;
     }
 
-    /** The parser for the issuer the token names (unverified: the parser verifies it). */
-    private DefaultJWTParser parserFor(String bearerToken) {
+    /** Verifies with the parser of the issuer the token names (unverified: the parser verifies it). */
+    private JsonWebToken verified(String bearerToken) throws ParseException {
         if (trusted.isEmpty()) {
-            return parser;
+            return parser.parse(bearerToken);
         }
         String issuer = ClaimedIssuer.of(bearerToken);
-        DefaultJWTParser external = issuer == null ? null : trusted.get(issuer);
-        return external == null ? parser : external;
+        Trusted external = issuer == null ? null : trusted.get(issuer);
+        if (external == null) {
+            return parser.parse(bearerToken);
+        }
+        DefaultJWTParser current = external.parser().get();
+        if (current == null) {
+            keys.refreshSoon(external.issuer().jwks());
+            throw new ParseException("the keys of " + issuer + " have not been read yet");
+        }
+        try {
+            return current.parse(bearerToken);
+        } catch (ParseException e) {
+            // a key the provider rotated in since they were read, perhaps: read them again, off this thread
+            keys.refreshSoon(external.issuer().jwks());
+            throw e;
+        }
     }
 
     @Override
@@ -87,7 +134,7 @@ public class VerifiedTokens implements JWTParser {
         if (known != null && now < known.usableUntil()) {
             return known.token();
         }
-        JsonWebToken token = parserFor(bearerToken).parse(bearerToken);
+        JsonWebToken token = verified(bearerToken);
         if (requireType && !AccessTokenType.isAccessToken(bearerToken)) {
             throw new ParseException("the token is not typed at+jwt");
         }
