@@ -276,6 +276,7 @@ class ConsoleBrowserIT {
         assertEquals("true", browser.findElement(By.id("terms-purposes")).getAttribute("aria-invalid"));
         assertEquals("KYC_ACCOUNT_OPENING, lower-case",
                 browser.findElement(By.id("terms-purposes")).getAttribute("value"));
+        scrollTo(By.id("terms"));
         shot("contract-terms-refused");
 
         purposes = browser.findElement(By.id("terms-purposes"));
@@ -399,6 +400,11 @@ class ConsoleBrowserIT {
                 .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("text/html"))
                 .extract().asString();
         assertTrue(page.contains("id=\"" + field + "-error\""), field + " " + value.length() + ": " + page);
+    }
+
+    private static void scrollTo(By by) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(by));
     }
 
     private static void tick(By box, boolean ticked) {
