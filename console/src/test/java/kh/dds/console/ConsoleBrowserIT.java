@@ -316,6 +316,20 @@ class ConsoleBrowserIT {
         hostileTerms(csrf, "dataPolicy", "salary");
         given().baseUri(api.url()).auth().oauth2(adminToken()).get("/v1/admin/contracts/" + contractId)
                 .then().statusCode(200).body("purposes", org.hamcrest.Matchers.hasSize(2));
+        // and the forms that create: a contract's organisation, a tariff's name
+        for (String value : new String[] {"ធនាគារ\u0000", "Bank\u0007", "B".repeat(10_000)}) {
+            String page = signedIn().contentType(ContentType.URLENC.withCharset(StandardCharsets.UTF_8))
+                    .formParam("csrf", csrf).formParam("organisation", value).formParam("kind", "BANK")
+                    .formParam("validFrom", "2026-01-01").formParam("products", "VERIFY")
+                    .formParam("purposes", "KYC_ACCOUNT_OPENING").post("/admin/contracts")
+                    .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("text/html"))
+                    .extract().asString();
+            assertTrue(page.contains("organisation: "), page);
+            signedIn().contentType(ContentType.URLENC.withCharset(StandardCharsets.UTF_8))
+                    .formParam("csrf", csrf).formParam("name", value).formParam("verifyPrice", "400")
+                    .post("/admin/tariffs").then().statusCode(400)
+                    .contentType(org.hamcrest.Matchers.startsWith("text/html"));
+        }
 
         browser.navigate().refresh();
         browser.findElement(By.id("resume")).click();

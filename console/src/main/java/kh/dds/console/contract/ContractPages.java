@@ -49,6 +49,8 @@ public class ContractPages {
     /** The fields of the terms form, in the order a refusal's detail is matched against them. */
     private static final List<String> TERMS_FIELDS = List.of("validTo", "products", "purposes", "dataPolicy");
     private static final int MAX_PURPOSES_TEXT = 2_000;
+    private static final int MAX_ORGANISATION = 300;
+    private static final int MAX_TARIFF_NAME = 200;
 
     private final Pages pages;
     private final Person person;
@@ -87,6 +89,8 @@ public class ContractPages {
                            @RestForm Integer rateLimitPerSecond, @RestForm Long monthlyQuota,
                            @RestForm String tariffId) {
         csrf.check(csrfToken);
+        refuseUnless("organisation", organisation, MAX_ORGANISATION);
+        refuseUnless("purposes", purposes, MAX_PURPOSES_TEXT);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("organisation", organisation);
         body.put("kind", kind);
@@ -311,6 +315,7 @@ public class ContractPages {
     public Response createTariff(@RestForm(CsrfTokens.PARAMETER) String csrfToken,
             @RestForm String name, @RestForm Long verifyPrice, @RestForm Long lookupPrice) {
         csrf.check(csrfToken);
+        refuseUnless("name", name, MAX_TARIFF_NAME);
         Map<String, Object> products = new LinkedHashMap<>();
         if (verifyPrice != null) {
             products.put("VERIFY", List.of(tier(verifyPrice)));
@@ -324,6 +329,14 @@ public class ContractPages {
         body.put("products", products);
         change(name, "tariff.create", () -> backend.send(person, "POST", admin + "/tariffs", body));
         return seeOther("/admin/tariffs");
+    }
+
+    /** A text field the console does not send on (control characters, too long): refused 400 with its name. */
+    private static void refuseUnless(String field, String value, int maxLength) {
+        String problem = FormText.problemWith(value, maxLength);
+        if (problem != null) {
+            throw new Backend.Refused(400, "Invalid " + field, field + ": " + problem);
+        }
     }
 
     private static Map<String, Object> tier(long unitPrice) {
