@@ -84,16 +84,19 @@ public class ChunkQueue {
                 }));
     }
 
-    /** A line of a claimed chunk, with what was stored of it once verified. */
+    /**
+     * A line of a claimed chunk: its request (or the problem it was refused with at upload) and, once verified, what
+     * its lookup record says (its result row is not read back: the worker never needs it).
+     */
     public record Line(long lineNo, String kidc, String request, String problemType, String problemDetail,
-                       String result, UUID lookupId, String outcome, String decision, Integer httpStatus,
-                       Boolean billable, Long latencyMicros) {
+                       UUID lookupId, String outcome, String decision, Integer httpStatus, Boolean billable,
+                       Long latencyMicros) {
     }
 
     public Uni<List<Line>> lines(UUID jobId, int chunkNo) {
         return pool.preparedQuery("""
-                        SELECT line_no, kidc, request, problem_type, problem_detail, result, lookup_id, outcome,
-                               decision, http_status, billable, latency_micros
+                        SELECT line_no, kidc, request, problem_type, problem_detail, lookup_id, outcome, decision,
+                               http_status, billable, latency_micros
                         FROM api.bulk_line WHERE job_id = $1 AND chunk_no = $2 ORDER BY line_no""")
                 .execute(Tuple.of(jobId, chunkNo))
                 .map(rows -> {
@@ -102,9 +105,9 @@ public class ChunkQueue {
                         Short status = row.getShort("http_status");
                         lines.add(new Line(row.getLong("line_no"), row.getString("kidc"), row.getString("request"),
                                 row.getString("problem_type"), row.getString("problem_detail"),
-                                row.getString("result"), row.getUUID("lookup_id"), row.getString("outcome"),
-                                row.getString("decision"), status == null ? null : status.intValue(),
-                                row.getBoolean("billable"), row.getLong("latency_micros")));
+                                row.getUUID("lookup_id"), row.getString("outcome"), row.getString("decision"),
+                                status == null ? null : status.intValue(), row.getBoolean("billable"),
+                                row.getLong("latency_micros")));
                     }
                     return lines;
                 });
