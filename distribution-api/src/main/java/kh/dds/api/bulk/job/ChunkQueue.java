@@ -54,7 +54,8 @@ public class ChunkQueue {
                         FROM (SELECT c2.job_id, c2.chunk_no FROM api.bulk_chunk c2 LEFT JOIN turn t ON t.id = c2.job_id
                               WHERE ((c2.state = 'PENDING' AND t.id IS NOT NULL) OR c2.state = 'VERIFIED')
                                 AND (c2.lease_until IS NULL OR c2.lease_until < now())
-                              ORDER BY c2.state = 'VERIFIED' DESC, t.contract_claimed_at NULLS FIRST, t.claimed_at NULLS FIRST, t.queued_at,
+                              ORDER BY c2.state = 'VERIFIED' DESC, t.contract_claimed_at NULLS FIRST,
+                                       t.claimed_at NULLS FIRST, t.queued_at,
                                        c2.chunk_no
                               LIMIT 1 FOR UPDATE OF c2 SKIP LOCKED) free
                         WHERE c.job_id = free.job_id AND c.chunk_no = free.chunk_no

@@ -45,8 +45,9 @@ import org.jboss.logging.Logger;
  *       VERIFIED, in one transaction. A node dying before that commit leaves nothing behind: nothing of the chunk
  *       has left it, and the next node verifies the chunk afresh.</li>
  *   <li><b>audit</b> (VERIFIED): the records rebuilt from what was stored — the same id, time and decision on every
- *       attempt — and produced to Kafka together ({@link AuditTrail#appendAll}), each acknowledged ({@code acks=all}). A node dying here leaves a VERIFIED
- *       chunk whose records the next node produces again; the ledger and billing keep each lookup id once.</li>
+ *       attempt — and produced to Kafka together ({@link AuditTrail#appendAll}), each acknowledged
+ *       ({@code acks=all}). A node dying here leaves a VERIFIED chunk whose records the next node produces again;
+ *       the ledger and billing keep each lookup id once.</li>
  *   <li><b>done</b>: the chunk DONE, its tally added to its job's, its results readable — only now, so that no
  *       result is sent whose audit record is not durable (SPEC §4.6).</li>
  * </ol>
