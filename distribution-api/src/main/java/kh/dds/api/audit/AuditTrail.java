@@ -10,12 +10,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import kh.dds.api.concurrent.Contexts;
 import kh.dds.schema.lookup.LookupRecord;
 import kh.dds.schema.stream.KafkaClientSecurity;
@@ -118,6 +122,72 @@ public class AuditTrail {
         }).runSubscriptionOn(sender);
         return Contexts.resumeHere(acknowledged)
                 .onFailure().invoke(e -> LOG.warnf("lookup record %s not durable: %s", record.lookupId(), e.toString()));
+    }
+
+    /**
+     * Many records (a bulk chunk's): completes once the broker has acknowledged every one, fails at the first that it
+     * does not. They are handed to the producer by one sender task, in slices of {@link #APPEND_SLICE} so that an
+     * interactive call's record never waits behind a whole chunk for a sender thread.
+     */
+    public Uni<Void> appendAll(List<LookupRecord> records) {
+        List<Uni<Void>> slices = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += APPEND_SLICE) {
+            slices.add(appendSlice(records.subList(from, Math.min(records.size(), from + APPEND_SLICE))));
+        }
+        if (slices.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(slices).andFailFast().replaceWithVoid();
+    }
+
+    /** Records handed to the producer by one sender task. */
+    static final int APPEND_SLICE = 250;
+
+    private Uni<Void> appendSlice(List<LookupRecord> records) {
+        List<byte[]> values = new ArrayList<>(records.size());
+        for (LookupRecord record : records) {
+            try {
+                values.add(mapper.writeValueAsBytes(record));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
+        long queued = System.nanoTime();
+        Uni<Void> acknowledged = Uni.createFrom().<Void>emitter(emitter -> {
+            if (System.nanoTime() - queued > startBy) {
+                failed.increment(records.size());
+                emitter.fail(new TimeoutException("the audit sender was busy past its deadline; not sent"));
+                return;
+            }
+            AtomicInteger waiting = new AtomicInteger(records.size());
+            AtomicBoolean ended = new AtomicBoolean();
+            for (int i = 0; i < records.size() && !ended.get(); i++) {
+                try {
+                    producer.send(new ProducerRecord<>(topic, records.get(i).lookupId(), values.get(i)),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    written.increment();
+                                    if (waiting.decrementAndGet() == 0 && ended.compareAndSet(false, true)) {
+                                        emitter.complete(null);
+                                    }
+                                } else {
+                                    failed.increment();
+                                    if (ended.compareAndSet(false, true)) {
+                                        emitter.fail(error);
+                                    }
+                                }
+                            });
+                } catch (RuntimeException e) {
+                    failed.increment();
+                    if (ended.compareAndSet(false, true)) {
+                        emitter.fail(e);
+                    }
+                }
+            }
+        }).runSubscriptionOn(sender);
+        return Contexts.resumeHere(acknowledged)
+                .onFailure().invoke(e -> LOG.warnf("%d lookup records not all durable: %s", records.size(),
+                        e.toString()));
     }
 
     /**

@@ -16,9 +16,12 @@ public interface BulkConfig {
     @WithDefault("2")
     int workers();
 
-    /** Lines of one chunk verified concurrently by a worker. 32. */
-    @WithDefault("32")
-    int lineConcurrency();
+    /**
+     * Lines of a chunk verified together by a worker: their persons read in one query, then matched; the worker looks
+     * at the throttle and renews its lease between batches. 1000.
+     */
+    @WithDefault("1000")
+    int batchLines();
 
     /** How long a claimed chunk stays with its node; past it, another node takes the chunk over. 60s. */
     @WithDefault("60s")
@@ -48,8 +51,12 @@ public interface BulkConfig {
     @WithDefault("8589934592")
     long maxBodyBytes();
 
-    /** Bulk lines verified per second at most by one node, before any yielding to interactive calls. 5000. */
-    @WithDefault("5000")
+    /**
+     * Bulk lines verified per second at most by one node, before any yielding to interactive calls: a bound on what
+     * one node's bulk work asks of the database and the broker (a 2-core node verifies fewer; yielding is what keeps
+     * interactive calls fast). 20000.
+     */
+    @WithDefault("20000")
     int maxLinesPerSecond();
 
     /**

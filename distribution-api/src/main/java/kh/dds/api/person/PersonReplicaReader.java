@@ -11,6 +11,9 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import kh.dds.schema.event.PersonStatus;
 
@@ -26,6 +29,10 @@ public class PersonReplicaReader {
             SELECT version, status, record::text AS record, date_of_death, survivor_kidc, last_event_at
             FROM replica.person WHERE kidc = $1 AND record IS NOT NULL""";
 
+    private static final String READ_ALL = """
+            SELECT kidc, version, status, record::text AS record, date_of_death, survivor_kidc, last_event_at
+            FROM replica.person WHERE kidc = ANY($1::bpchar[]) AND record IS NOT NULL""";
+
     private final Pool pool;
     private final ObjectMapper mapper;
 
@@ -38,6 +45,18 @@ public class PersonReplicaReader {
         return pool.preparedQuery(READ).execute(Tuple.of(kidc)).map(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             return iterator.hasNext() ? Optional.of(person(kidc, iterator.next())) : Optional.empty();
+        });
+    }
+
+    /** Many persons in one query (primary-key look-ups), keyed by KIdC; the absent ones are missing from the map. */
+    public Uni<Map<String, ReplicaPerson>> readAll(Collection<String> kidcs) {
+        return pool.preparedQuery(READ_ALL).execute(Tuple.of(kidcs.toArray(String[]::new))).map(rows -> {
+            Map<String, ReplicaPerson> persons = new HashMap<>(rows.size() * 2);
+            for (Row row : rows) {
+                String kidc = row.getString("kidc").trim();
+                persons.put(kidc, person(kidc, row));
+            }
+            return persons;
         });
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kh.dds.api.call.Answer;
@@ -12,6 +14,7 @@ import kh.dds.api.call.CallContext;
 import kh.dds.api.person.PersonDirectory;
 import kh.dds.api.person.ReplicaFreshness;
 import kh.dds.api.person.ReplicaPerson;
+import kh.dds.api.problem.ApiProblem;
 import kh.dds.api.problem.Problems;
 import kh.dds.api.verification.matching.AddressClaim;
 import kh.dds.api.verification.matching.Claims;
@@ -41,29 +44,80 @@ public class VerificationService {
     }
 
     /**
-     * The one code path of every verification, interactive or a bulk line (SPEC §4.3: the same claims give the same
-     * answer): fails with {@code invalid-claim} for a claim the matcher cannot read.
+     * A verification whose claims the matcher has read and validated: what is left is to find its person and match.
+     */
+    public record Prepared(String verificationId, VerificationRequest request, Claims claims, Conditions conditions) {
+    }
+
+    /**
+     * An interactive verification: fails with {@code invalid-claim} for a claim the matcher cannot read; otherwise
+     * its person found (cache, else replica) and matched.
      *
-     * @param verificationId the call's or the line's lookup id, which the answer carries
+     * @param verificationId the call's lookup id, which the answer carries
      */
     public Uni<Answer> verify(String verificationId, VerificationRequest request) {
+        Prepared prepared;
+        try {
+            prepared = prepare(verificationId, request);
+        } catch (ApiProblem e) {
+            return Uni.createFrom().failure(e);
+        }
+        return persons.find(request.kidc()).chain(found -> {
+            Uni<Instant> dataAsOf = found.isPresent() ? Uni.createFrom().item(found.get().dataAsOf())
+                    : freshness.dataAsOf();
+            return dataAsOf.map(asOf -> answer(prepared, found, asOf));
+        });
+    }
+
+    /**
+     * Step 1 of every verification, interactive or a bulk line: the claims and conditions read and validated before
+     * any person is looked at (a malformed claim says nothing about anyone).
+     *
+     * @throws ApiProblem {@code invalid-claim}
+     */
+    public Prepared prepare(String verificationId, VerificationRequest request) {
         Claims claims = claims(request.claims());
         Conditions conditions = conditions(request.conditions());
         try {
-            // validated before the person is looked at: a malformed claim says nothing about anyone
             matcher.verify(Optional.empty(), claims, conditions, PhnomPenh.today());
         } catch (InvalidClaimException e) {
-            return Uni.createFrom().failure(Problems.invalidClaim(e.getMessage()));
+            throw Problems.invalidClaim(e.getMessage());
         }
-        return persons.find(request.kidc()).chain(found -> {
-            VerificationOutcome outcome = matcher.verify(found.map(ReplicaPerson::forMatching), claims, conditions,
-                    PhnomPenh.today());
-            Uni<java.time.Instant> dataAsOf = found.isPresent() ? Uni.createFrom().item(found.get().dataAsOf())
-                    : freshness.dataAsOf();
-            return dataAsOf.map(asOf -> answer(new VerificationResponse(verificationId, request.reference(),
-                    outcome.kidcStatus(), outcome.decision(), outcome.claims(),
-                    request.conditions() == null ? null : outcome.conditions(), asOf), outcome));
-        });
+        return new Prepared(verificationId, request, claims, conditions);
+    }
+
+    /**
+     * Step 2 of every verification, interactive or a bulk line — the one code path of matching (SPEC §4.3: the same
+     * claims give the same answer): the prepared claims matched against the person found (or not).
+     *
+     * @param replicaAsOf the replica's {@code dataAsOf} as a whole, said when no person was found
+     */
+    public Answer answer(Prepared prepared, Optional<ReplicaPerson> found, Instant replicaAsOf) {
+        VerificationRequest request = prepared.request();
+        VerificationOutcome outcome = matcher.verify(found.map(ReplicaPerson::forMatching), prepared.claims(),
+                prepared.conditions(), PhnomPenh.today());
+        Instant asOf = found.isPresent() ? found.get().dataAsOf() : replicaAsOf;
+        return answer(new VerificationResponse(prepared.verificationId(), request.reference(), outcome.kidcStatus(),
+                outcome.decision(), outcome.claims(), request.conditions() == null ? null : outcome.conditions(),
+                asOf), outcome);
+    }
+
+    /**
+     * Many prepared verifications (a bulk chunk's lines), their persons read together in one query
+     * ({@link PersonDirectory#findAll}) and each matched by {@link #answer}: the answers in the same order.
+     */
+    public Uni<List<Answer>> verifyAll(List<Prepared> prepared) {
+        List<String> kidcs = new ArrayList<>(prepared.size());
+        for (Prepared one : prepared) {
+            kidcs.add(one.request().kidc());
+        }
+        return persons.findAll(kidcs).chain(found -> freshness.dataAsOf().map(replicaAsOf -> {
+            List<Answer> answers = new ArrayList<>(prepared.size());
+            for (Prepared one : prepared) {
+                answers.add(answer(one, Optional.ofNullable(found.get(one.request().kidc())), replicaAsOf));
+            }
+            return answers;
+        }));
     }
 
     private Answer answer(VerificationResponse response, VerificationOutcome outcome) {

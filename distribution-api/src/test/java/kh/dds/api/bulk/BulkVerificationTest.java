@@ -423,6 +423,61 @@ class BulkVerificationTest {
         assertEquals(100, results(ministry, job, 1).size());
     }
 
+    @Test
+    void aContractsSmallJobIsWorkedBesideAnotherContractsBigOneNotAfterIt() throws Exception {
+        Party big = ministry(Map.of());
+        Party small = ministry(Map.of());
+        workers.pause(true);
+        await().until(workers::idle);
+        StringBuilder bigBody = new StringBuilder();
+        for (int i = 1; i <= 30 * 50; i++) {
+            bigBody.append(line(newKidc(), "b-" + i, "{\"familyName\":\"SOK\"}")).append('\n');
+        }
+        StringBuilder smallBody = new StringBuilder();
+        for (int i = 1; i <= 2 * 50; i++) {
+            smallBody.append(line(newKidc(), "s-" + i, "{\"familyName\":\"SOK\"}")).append('\n');
+        }
+        String bigJob = accepted(big, NDJSON, bigBody.toString());
+        // the big job has had its first turn before the small one arrives, as a job already running would have
+        ChunkQueue.Claim first = claim(bigJob, "test-node");
+        worker.work(first);
+        String smallJob = accepted(small, NDJSON, smallBody.toString());
+        workers.pause(false);
+        assertEquals("COMPLETED", ended(small, smallJob).path("status").asText());
+        assertEquals("COMPLETED", ended(big, bigJob).path("status").asText());
+        long bigChunksBefore = sqlLong("SELECT count(*) FROM api.bulk_chunk c WHERE c.job_id = '" + bigJob + "' AND "
+                + "c.stamped_at < (SELECT finished_at FROM api.bulk_job WHERE id = '" + smallJob + "')");
+        // taken in turns: the small job's 2 chunks alternate with the big one's (2 workers may each hold one more);
+        // oldest job first, all 30 of the big job's would have been taken before
+        assertTrue(bigChunksBefore <= 6, "the big job's chunks taken before the small job ended: " + bigChunksBefore);
+    }
+
+    @Test
+    void aLeaseIsRenewedWhileHeldAndNotOnceTakenOver() throws Exception {
+        Party ministry = ministry(Map.of());
+        workers.pause(true);
+        await().until(workers::idle);
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            body.append(line(newKidc(), "r-" + i, "{\"familyName\":\"SOK\"}")).append('\n');
+        }
+        String job = accepted(ministry, NDJSON, body.toString());
+        ChunkQueue.Claim slow = claim(job, "slow-node");
+        sql("UPDATE api.bulk_chunk SET lease_until = now() + interval '1 second' WHERE job_id = '" + job + "'");
+        assertTrue(queue.renew(slow, Duration.ofSeconds(30)).await().indefinitely());
+        assertTrue(sqlLong("SELECT extract(epoch FROM lease_until - now())::bigint FROM api.bulk_chunk WHERE job_id = '"
+                + job + "'") > 20, "the lease runs 30 s from the renewal");
+        sql("UPDATE api.bulk_chunk SET lease_until = now() - interval '1 second' WHERE job_id = '" + job + "'");
+        ChunkQueue.Claim taker = claim(job, "taking-node");
+        assertFalse(queue.renew(slow, Duration.ofSeconds(30)).await().indefinitely(), "the lease was taken over");
+        assertFalse(worker.verify(slow), "nothing of the slow node's work is stored");
+        worker.work(taker);
+        workers.pause(false);
+        JsonNode status = ended(ministry, job);
+        assertEquals("COMPLETED", status.path("status").asText());
+        assertEquals(50, lineRecords(job).size(), "each line audited once");
+    }
+
     private ChunkQueue.Claim claim(String job, String node) {
         Optional<ChunkQueue.Claim> claim = queue.claim(node, Duration.ofSeconds(30)).await().indefinitely();
         assertTrue(claim.isPresent());

@@ -35,20 +35,29 @@ public class ChunkQueue {
     }
 
     /**
-     * Claims the oldest queued job's next free chunk — or a chunk whose lease has expired — for {@code lease}. A
-     * VERIFIED chunk is taken whatever its job's status (its lines were looked at: they are audited even when the job
-     * was cancelled since); a PENDING one only while its job is QUEUED or RUNNING.
+     * Claims a free chunk — or one whose lease has expired — for {@code lease}. A VERIFIED chunk is taken first and
+     * whatever its job's status (its lines were looked at: they are audited even when the job was cancelled since);
+     * a PENDING one only while its job is QUEUED or RUNNING, round-robin: from the contract whose chunks were taken
+     * least recently (one that has had none yet first), then that contract's job taken least recently, oldest job
+     * first on a tie, its lowest chunk. So a contract's small job is worked beside another's huge one from its first
+     * chunk on, rather than after it.
      */
     public Uni<Optional<Claim>> claim(String node, Duration lease) {
         String token = node + "/" + UUID.randomUUID();
         return pool.withTransaction(connection -> connection.preparedQuery("""
+                        WITH turn AS (
+                            SELECT id, queued_at, claimed_at,
+                                   max(claimed_at) OVER (PARTITION BY contract_id) AS contract_claimed_at
+                            FROM api.bulk_job WHERE status IN ('QUEUED', 'RUNNING'))
                         UPDATE api.bulk_chunk c SET lease_owner = $1, lease_until = now() + make_interval(secs => $2),
                                attempts = attempts + 1, stamped_at = coalesce(stamped_at, now())
-                        FROM (SELECT c2.job_id, c2.chunk_no FROM api.bulk_chunk c2 JOIN api.bulk_job j ON j.id = c2.job_id
-                              WHERE ((c2.state = 'PENDING' AND j.status IN ('QUEUED', 'RUNNING'))
-                                     OR c2.state = 'VERIFIED')
+                        FROM (SELECT c2.job_id, c2.chunk_no FROM api.bulk_chunk c2 LEFT JOIN turn t ON t.id = c2.job_id
+                              WHERE ((c2.state = 'PENDING' AND t.id IS NOT NULL) OR c2.state = 'VERIFIED')
                                 AND (c2.lease_until IS NULL OR c2.lease_until < now())
-                              ORDER BY j.queued_at, c2.chunk_no LIMIT 1 FOR UPDATE OF c2 SKIP LOCKED) free
+                              ORDER BY c2.state = 'VERIFIED' DESC, t.contract_claimed_at NULLS FIRST,
+                                       t.claimed_at NULLS FIRST, t.queued_at,
+                                       c2.chunk_no
+                              LIMIT 1 FOR UPDATE OF c2 SKIP LOCKED) free
                         WHERE c.job_id = free.job_id AND c.chunk_no = free.chunk_no
                         RETURNING c.job_id, c.chunk_no, c.state, c.attempts, c.stamped_at, c.quota_reserved""")
                 .execute(Tuple.of(token, lease.toMillis() / 1000.0))
@@ -61,6 +70,12 @@ public class ChunkQueue {
                     return connection.preparedQuery("""
                                     UPDATE api.bulk_job SET status = 'RUNNING', started_at = coalesce(started_at, now())
                                     WHERE id = $1 AND status = 'QUEUED'""").execute(Tuple.of(jobId))
+                            // the turn's mark skips a job row locked meanwhile (a chunk ending, a cancel) rather than
+                            // wait on it with the chunk locked: a missed mark only delays the job's next turn
+                            .chain(() -> connection.preparedQuery("""
+                                    UPDATE api.bulk_job SET claimed_at = clock_timestamp()
+                                    WHERE id = (SELECT id FROM api.bulk_job WHERE id = $1 FOR UPDATE SKIP LOCKED)""")
+                                    .execute(Tuple.of(jobId)))
                             .chain(() -> connection.preparedQuery("SELECT " + BulkJobs.COLUMNS
                                     + " FROM api.bulk_job WHERE id = $1").execute(Tuple.of(jobId)))
                             .map(job -> Optional.of(new Claim(jobId, row.getInteger("chunk_no"),
@@ -70,16 +85,19 @@ public class ChunkQueue {
                 }));
     }
 
-    /** A line of a claimed chunk, with what was stored of it once verified. */
+    /**
+     * A line of a claimed chunk: its request (or the problem it was refused with at upload) and, once verified, what
+     * its lookup record says (its result row is not read back: the worker never needs it).
+     */
     public record Line(long lineNo, String kidc, String request, String problemType, String problemDetail,
-                       String result, UUID lookupId, String outcome, String decision, Integer httpStatus,
-                       Boolean billable, Long latencyMicros) {
+                       UUID lookupId, String outcome, String decision, Integer httpStatus, Boolean billable,
+                       Long latencyMicros) {
     }
 
     public Uni<List<Line>> lines(UUID jobId, int chunkNo) {
         return pool.preparedQuery("""
-                        SELECT line_no, kidc, request, problem_type, problem_detail, result, lookup_id, outcome,
-                               decision, http_status, billable, latency_micros
+                        SELECT line_no, kidc, request, problem_type, problem_detail, lookup_id, outcome, decision,
+                               http_status, billable, latency_micros
                         FROM api.bulk_line WHERE job_id = $1 AND chunk_no = $2 ORDER BY line_no""")
                 .execute(Tuple.of(jobId, chunkNo))
                 .map(rows -> {
@@ -88,9 +106,9 @@ public class ChunkQueue {
                         Short status = row.getShort("http_status");
                         lines.add(new Line(row.getLong("line_no"), row.getString("kidc"), row.getString("request"),
                                 row.getString("problem_type"), row.getString("problem_detail"),
-                                row.getString("result"), row.getUUID("lookup_id"), row.getString("outcome"),
-                                row.getString("decision"), status == null ? null : status.intValue(),
-                                row.getBoolean("billable"), row.getLong("latency_micros")));
+                                row.getUUID("lookup_id"), row.getString("outcome"), row.getString("decision"),
+                                status == null ? null : status.intValue(), row.getBoolean("billable"),
+                                row.getLong("latency_micros")));
                     }
                     return lines;
                 });
@@ -248,6 +266,18 @@ public class ChunkQueue {
                                     WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')""")
                             .execute(Tuple.of(jobId, reason, lines)).replaceWithVoid();
                 }));
+    }
+
+    /**
+     * Extends the claim's lease by {@code lease} from now, while the claim still holds its chunk unfinished; false when
+     * it does not (taken over after the lease expired, cancelled, or ended).
+     */
+    public Uni<Boolean> renew(Claim claim, Duration lease) {
+        return pool.preparedQuery("""
+                        UPDATE api.bulk_chunk SET lease_until = now() + make_interval(secs => $4)
+                        WHERE job_id = $1 AND chunk_no = $2 AND lease_owner = $3 AND state IN ('PENDING', 'VERIFIED')""")
+                .execute(Tuple.of(claim.jobId(), claim.chunkNo(), claim.lease(), lease.toMillis() / 1000.0))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Gives a claim up at once (its chunk is free again for any node), after a failure that a retry may clear. */

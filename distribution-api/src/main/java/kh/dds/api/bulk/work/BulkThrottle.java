@@ -14,16 +14,21 @@ import kh.dds.api.bulk.BulkConfig;
  *   <li>yielding: while more than {@code api.bulk.yield-above-interactive} interactive personal-data calls are in
  *       flight on the node ({@link InteractiveLoad}), each batch of bulk lines waits first — 2 ms, doubling while the
  *       load stays, up to 200 ms — so that the interactive calls get the cores, the database pool and the Redis
- *       connections; the wait shrinks again as soon as the load falls.</li>
+ *       connections; the wait shrinks again as soon as the load falls. A batch waits {@link #MAX_YIELD_NANOS} at most:
+ *       bulk work is slowed by a sustained interactive load, never stopped (and its chunk's lease, renewed between
+ *       batches, is never lost to the wait).</li>
  * </ul>
- * The bulk workers are few ({@code api.bulk.workers}, each with {@code api.bulk.line-concurrency} lines in flight), so
- * bulk work never holds more than a bounded share of the pools even at full speed.
+ * The bulk workers are few ({@code api.bulk.workers}, each with one batch of {@code api.bulk.batch-lines} lines at a
+ * time: one replica query, then matching on the worker's own thread), so bulk work never holds more than a bounded
+ * share of the pools even at full speed.
  */
 @ApplicationScoped
 public class BulkThrottle {
 
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** The longest a batch yields to interactive load. */
+    static final long MAX_YIELD_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final InteractiveLoad load;
     private final int yieldAbove;
@@ -44,7 +49,8 @@ public class BulkThrottle {
 
     /** Waits until {@code lines} bulk lines may go: first yielding to interactive load, then for the bucket. */
     public void acquire(int lines) {
-        while (load.inFlight() > yieldAbove) {
+        long yieldingSince = System.nanoTime();
+        while (load.inFlight() > yieldAbove && System.nanoTime() - yieldingSince < MAX_YIELD_NANOS) {
             long wait;
             synchronized (this) {
                 wait = backoff;

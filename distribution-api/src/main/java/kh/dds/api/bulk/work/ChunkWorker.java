@@ -38,16 +38,22 @@ import org.jboss.logging.Logger;
  * whatever node dies when:
  * <ol>
  *   <li><b>verify</b> (PENDING): every accepted line through {@link VerificationService} — the interactive call's own
- *       code path — under a lookup id of the chunk's first claim time; the answered lines' quota reserved once for
+ *       matcher ({@link VerificationService#prepare}, {@link VerificationService#answer}) — under a lookup id of the
+ *       chunk's first claim time, {@code api.bulk.batch-lines} lines at a time, their persons read from the replica in
+ *       one query ({@link VerificationService#verifyAll}); the answered lines' quota reserved once for
  *       the chunk (a redo finds the first reservation); results and each line's record fields stored, state
  *       VERIFIED, in one transaction. A node dying before that commit leaves nothing behind: nothing of the chunk
  *       has left it, and the next node verifies the chunk afresh.</li>
  *   <li><b>audit</b> (VERIFIED): the records rebuilt from what was stored — the same id, time and decision on every
- *       attempt — and produced to Kafka, each acknowledged ({@code acks=all}). A node dying here leaves a VERIFIED
- *       chunk whose records the next node produces again; the ledger and billing keep each lookup id once.</li>
+ *       attempt — and produced to Kafka together ({@link AuditTrail#appendAll}), each acknowledged
+ *       ({@code acks=all}). A node dying here leaves a VERIFIED chunk whose records the next node produces again;
+ *       the ledger and billing keep each lookup id once.</li>
  *   <li><b>done</b>: the chunk DONE, its tally added to its job's, its results readable — only now, so that no
  *       result is sent whose audit record is not durable (SPEC §4.6).</li>
  * </ol>
+ * A chunk takes well under a second at full speed; one slowed down (yielding to interactive load, a slow broker) has
+ * its lease renewed between batches, a third of the lease after the last renewal, and is given up as soon as a renewal
+ * finds the lease lost — rather than verified to the end by a node whose work can no longer be stored.
  */
 @ApplicationScoped
 public class ChunkWorker {
@@ -63,7 +69,8 @@ public class ChunkWorker {
     private final BulkThrottle throttle;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
-    private final int concurrency;
+    private final int batchLines;
+    private final Duration lease;
 
     public ChunkWorker(ChunkQueue queue, VerificationService verifications, AccessDirectory directory,
                        UsageLimits limits, AuditTrail audit, BulkThrottle throttle, ObjectMapper mapper,
@@ -76,7 +83,8 @@ public class ChunkWorker {
         this.throttle = throttle;
         this.mapper = mapper;
         this.registry = registry;
-        this.concurrency = Math.max(1, config.lineConcurrency());
+        this.batchLines = Math.max(1, config.batchLines());
+        this.lease = config.lease();
     }
 
     /** Works the chunk on the calling thread (a bulk worker's own, never an event loop). */
@@ -85,7 +93,11 @@ public class ChunkWorker {
             LOG.infof("bulk job %s: chunk %d redone (attempt %d, state %s) after its lease expired", claim.jobId(),
                     claim.chunkNo(), claim.attempts(), claim.state());
         }
-        if ("PENDING".equals(claim.state()) && !verify(claim)) {
+        Lease held = new Lease(claim);
+        if ("PENDING".equals(claim.state()) && !verify(claim, held)) {
+            return;
+        }
+        if (!held.renewIfDue()) {
             return;
         }
         int lines = produce(claim);
@@ -97,11 +109,11 @@ public class ChunkWorker {
     /** Step 2: the chunk's stored records produced and acknowledged; how many. */
     public int produce(Claim claim) {
         List<Line> lines = queue.lines(claim.jobId(), claim.chunkNo()).await().atMost(WAIT);
-        List<Uni<Void>> appends = new ArrayList<>(lines.size());
+        List<LookupRecord> records = new ArrayList<>(lines.size());
         for (Line line : lines) {
-            appends.add(audit.append(record(claim, line)));
+            records.add(record(claim, line));
         }
-        Uni.join().all(appends).andFailFast().await().atMost(WAIT);
+        audit.appendAll(records).await().atMost(WAIT);
         return lines.size();
     }
 
@@ -115,6 +127,10 @@ public class ChunkWorker {
      * meanwhile, or its job failed.
      */
     public boolean verify(Claim claim) {
+        return verify(claim, new Lease(claim));
+    }
+
+    private boolean verify(Claim claim, Lease held) {
         Optional<Access> access = directory.access(claim.job().clientId()).await().atMost(WAIT);
         Access.Terms terms = access.map(Access::contract).orElse(null);
         if (terms == null || access.get().clientStatus() != ClientStatus.ACTIVE
@@ -126,14 +142,13 @@ public class ChunkWorker {
         Instant stamped = claim.stampedAt();
         List<Line> lines = queue.lines(claim.jobId(), claim.chunkNo()).await().atMost(WAIT);
         List<Verified> verified = new ArrayList<>(lines.size());
-        for (int from = 0; from < lines.size(); from += concurrency) {
-            List<Line> batch = lines.subList(from, Math.min(lines.size(), from + concurrency));
-            throttle.acquire(batch.size());
-            List<Uni<Verified>> checks = new ArrayList<>(batch.size());
-            for (Line line : batch) {
-                checks.add(verifyLine(line, stamped));
+        for (int from = 0; from < lines.size(); from += batchLines) {
+            if (!held.renewIfDue()) {
+                return false;
             }
-            verified.addAll(Uni.join().all(checks).andFailFast().await().atMost(WAIT));
+            List<Line> batch = lines.subList(from, Math.min(lines.size(), from + batchLines));
+            throttle.acquire(batch.size());
+            verified.addAll(verifyBatch(batch, stamped));
         }
         int answered = (int) verified.stream().filter(Verified::billable).count();
         String chunkKey = claim.jobId() + ":" + claim.chunkNo();
@@ -157,31 +172,45 @@ public class ChunkWorker {
         return true;
     }
 
-    /** One line through the interactive verification's code path, or the problem it was refused with at upload. */
-    private Uni<Verified> verifyLine(Line line, Instant stamped) {
-        String lookupId = LookupIds.next(stamped.toEpochMilli()).toString();
+    /**
+     * A batch of lines through the interactive verification's matcher, their persons read together; a line refused
+     * at upload keeps its problem, one with a claim the matcher cannot read is refused {@code invalid-claim}.
+     */
+    private List<Verified> verifyBatch(List<Line> batch, Instant stamped) {
         long started = System.nanoTime();
-        if (line.request() == null) {
-            return Uni.createFrom().item(refused(line, lookupId, null, line.problemType(), line.problemDetail(),
-                    400, started));
+        Verified[] out = new Verified[batch.size()];
+        List<VerificationService.Prepared> prepared = new ArrayList<>(batch.size());
+        List<Integer> positions = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Line line = batch.get(i);
+            String lookupId = LookupIds.next(stamped.toEpochMilli()).toString();
+            if (line.request() == null) {
+                out[i] = refused(line, lookupId, null, line.problemType(), line.problemDetail(), 400, started);
+                continue;
+            }
+            VerificationRequest request;
+            try {
+                request = mapper.readValue(line.request(), VerificationRequest.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a stored bulk line is not a verification request", e);
+            }
+            try {
+                prepared.add(verifications.prepare(lookupId, request));
+                positions.add(i);
+            } catch (ApiProblem problem) {
+                out[i] = refused(line, lookupId, request.reference(), problem.name(), problem.detail(),
+                        problem.status(), started);
+            }
         }
-        VerificationRequest request;
-        try {
-            request = mapper.readValue(line.request(), VerificationRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored bulk line is not a verification request", e);
+        if (!prepared.isEmpty()) {
+            // a failure here (the replica away) fails the chunk, which is tried again: no line is refused for it
+            List<Answer> answers = verifications.verifyAll(prepared).await().atMost(WAIT);
+            for (int k = 0; k < answers.size(); k++) {
+                int i = positions.get(k);
+                out[i] = answered(batch.get(i), prepared.get(k).verificationId(), answers.get(k), started);
+            }
         }
-        return verifications.verify(lookupId, request)
-                .map(answer -> answered(line, lookupId, answer, started))
-                .onFailure(ApiProblem.class::isInstance).recoverWithItem(failure -> {
-                    ApiProblem problem = (ApiProblem) failure;
-                    if (problem.status() >= 500) {
-                        // the store or the cache is away: the chunk is tried again, not its line refused
-                        throw problem;
-                    }
-                    return refused(line, lookupId, request.reference(), problem.name(), problem.detail(),
-                            problem.status(), started);
-                });
+        return List.of(out);
     }
 
     private Verified answered(Line line, String lookupId, Answer answer, long started) {
@@ -238,6 +267,30 @@ public class ChunkWorker {
             }
         }
         return new Tally(matched, partial, notMatched, errors, quota);
+    }
+
+    /** The claim's lease as this worker holds it: renewed when a third of it has passed since the last renewal. */
+    private final class Lease {
+
+        private final Claim claim;
+        private long renewedAt = System.nanoTime();
+
+        Lease(Claim claim) {
+            this.claim = claim;
+        }
+
+        /** False when the lease was lost (the chunk taken over, cancelled or ended): the worker gives the chunk up. */
+        boolean renewIfDue() {
+            if (System.nanoTime() - renewedAt < lease.toNanos() / 3) {
+                return true;
+            }
+            renewedAt = System.nanoTime();
+            if (queue.renew(claim, lease).await().atMost(WAIT)) {
+                return true;
+            }
+            LOG.infof("bulk job %s: chunk %d given up, its lease was lost", claim.jobId(), claim.chunkNo());
+            return false;
+        }
     }
 
     /** A line's lookup record, rebuilt from what was stored: the same on every attempt. */
