@@ -40,6 +40,7 @@ echo "roles dds_replica, dds_api, dds_billing: ready in ${PGDATABASE}"
 # tables in the database's schema public) and which no one else may connect to
 psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet --file=- <<'SQL'
 \getenv keycloak_password KEYCLOAK_DB_PASSWORD
+\o /dev/null
 SELECT pg_advisory_lock(hashtext('dds-keycloak'));
 SELECT 'CREATE ROLE dds_keycloak' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dds_keycloak') \gexec
 ALTER ROLE dds_keycloak LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
