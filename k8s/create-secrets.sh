@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Creates the Secrets the manifests refer to, with random passwords, in the namespace dds (created if missing):
 #   dds-postgres        the PostgreSQL superuser's and the replication login's passwords
-#   dds-db-replica, dds-db-api, dds-db-billing
-#                       each service's own PostgreSQL login (username dds_replica, dds_api, dds_billing; password),
-#                       which the Job postgres-roles creates with its schemas and grants (base/postgres/dds-roles.sql)
+#   dds-db-replica, dds-db-api, dds-db-billing, dds-db-keycloak
+#                       each service's own PostgreSQL login (username dds_replica, dds_api, dds_billing, dds_keycloak;
+#                       password), which the Job postgres-roles creates with its schemas and grants
+#                       (base/postgres/dds-roles.sql; Keycloak's with its own database keycloak)
 #   dds-kafka-admin     the Kafka super user (admin) of the brokers and the kafka-topics Job
 #   dds-kafka-replica, dds-kafka-api, dds-kafka-billing, dds-kafka-registry
 #                       each service's own Kafka principal (username dds-replica, ...; password), SCRAM-SHA-512, which
@@ -24,6 +25,12 @@
 #   dds-replica-record-key  the key the replica derives each person's statistical record key with (HMAC-SHA256;
 #                       secret: 32 random bytes, base64url). Kept for the life of the replica: a new one changes
 #                       every published population count.
+#   dds-keycloak-admin  Keycloak's bootstrap administrator of the realm master (username admin; password), created at
+#                       its first start only (replace it by a named administrator: k8s/README.md)
+#   dds-console-oidc    the secret of the realm's confidential client dds-console (client-secret), which the console
+#                       signs in with and Keycloak's realm import gives the client
+#   dds-console-session the console's keys: its session cookies' encryption (encryption-secret) and its forms' CSRF
+#                       tokens (csrf-key); replacing them signs every person out
 # An existing Secret is left alone. Nothing is printed; each key pair exists on disk only in a private temporary
 # directory, removed before the script ends. Read a value back with
 #   kubectl -n dds get secret dds-api-bootstrap -o jsonpath='{.data.admin-client-secret}' | base64 -d
@@ -43,7 +50,10 @@
 # The ledger key is not rotated by replacing it under the same id: checkpoints already signed stay verifiable only
 # with the old public key. Keep that (ledger-public.pem of the old Secret) for the auditors, create the new pair under
 # a new id (API_LEDGER_KEY_ID, e.g. ledger-2), then restart the API (k8s/README.md, "Create the secrets").
-# The TLS certificate of the API's Ingress (Secret dds-api-tls) is not created here: use cert-manager, or
+# The console's client secret is given to the realm when Keycloak first imports it: to change it later, regenerate it in
+# Keycloak's administration console (client dds-console, Credentials), put it in dds-console-oidc and restart the
+# console.
+# The TLS certificates of the Ingresses (Secrets dds-api-tls, dds-console-tls, dds-id-tls) are not created here: use cert-manager, or
 #   kubectl -n dds create secret tls dds-api-tls --cert=api.crt --key=api.key
 # Needs kubectl, and openssl, xxd, base64 and tr for the token key (openssl alone for the ledger key).
 set -euo pipefail
@@ -121,7 +131,7 @@ create dds-postgres \
   --from-literal=superuser-password="$(random_password)" \
   --from-literal=replication-password="$(random_password)"
 
-for service in replica api billing; do
+for service in replica api billing keycloak; do
   create "dds-db-$service" \
     --from-literal=username="dds_$service" \
     --from-literal=password="$(random_password)"
@@ -170,3 +180,14 @@ create dds-api-bootstrap \
 
 create dds-replica-record-key \
   --from-literal=secret="$(head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_')"
+
+create dds-keycloak-admin \
+  --from-literal=username=admin \
+  --from-literal=password="$(random_password)"
+
+create dds-console-oidc \
+  --from-literal=client-secret="$(random_password)"
+
+create dds-console-session \
+  --from-literal=encryption-secret="$(random_password)" \
+  --from-literal=csrf-key="$(random_password)"

@@ -7,7 +7,10 @@
 // refers to is rendered or is one of the Secrets created by hand (k8s/README.md); and least privilege: each service
 // logs in to PostgreSQL and Kafka with credentials of its own, over SASL, and the topic Job's ACLs let exactly the
 // named principals write each topic; and the audit ledger's writer apart: the serving pods run without it and without
-// its signing key, the Deployment audit-ledger runs it, behind no Ingress and no autoscaler.
+// its signing key, the Deployment audit-ledger runs it, behind no Ingress and no autoscaler; and people's sign-in:
+// Keycloak logs in to a database of its own with a login of its own, imports the local run's realm without its demo
+// users, clients or secrets, the addresses of the ConfigMap identity-provider agree with the Ingresses' hosts, and the
+// API and billing trust that issuer.
 //
 //   kubectl kustomize k8s/overlays/small | node k8s/validate/validate.mjs
 import { execFileSync } from "node:child_process";
@@ -17,12 +20,15 @@ import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
 const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-tls", "dds-replica-record-key",
-  "dds-db-replica", "dds-db-api", "dds-db-billing",
+  "dds-db-replica", "dds-db-api", "dds-db-billing", "dds-db-keycloak",
+  "dds-keycloak-admin", "dds-console-oidc", "dds-console-session", "dds-console-tls", "dds-id-tls",
   "dds-kafka-admin", "dds-kafka-replica", "dds-kafka-api", "dds-kafka-billing", "dds-kafka-registry"]);
 
 // Least privilege: each service's own PostgreSQL and Kafka credentials, and who may write each topic.
 // audit-ledger, the API's image writing the audit ledger, logs in as the API does (k8s/README.md, "Least privilege").
 const SERVICES = { "registry-replica": "replica", "distribution-api": "api", "audit-ledger": "api", billing: "billing" };
+// workloads with a PostgreSQL login of their own and no Kafka: Keycloak (its own database keycloak)
+const DATABASE_ONLY = { keycloak: "keycloak" };
 const TOPIC_WRITERS = {
   "registry.person-events": ["dds-registry"],
   "registry.person-events.dlq": ["dds-replica"],
@@ -237,7 +243,7 @@ if (docs.some((d) => d.kind === "Deployment")) {
   }
   // no workload but the PostgreSQL pods and the roles Job touches another service's or the superuser's login
   for (const { owner, template } of podTemplates) {
-    const service = SERVICES[owner.metadata.name];
+    const service = SERVICES[owner.metadata.name] ?? DATABASE_ONLY[owner.metadata.name];
     for (const c of [...(template.spec.initContainers ?? []), ...template.spec.containers]) {
       for (const e of c.env ?? []) {
         const secret = e.valueFrom?.secretKeyRef?.name ?? "";
@@ -249,6 +255,22 @@ if (docs.some((d) => d.kind === "Deployment")) {
         if (secret === "dds-postgres" && service) problem(owner, "least privilege: a service uses the PostgreSQL superuser's Secret");
       }
     }
+  }
+  for (const [name, service] of Object.entries(DATABASE_ONLY)) {
+    const deployment = docs.find((d) => d.kind === "Deployment" && d.metadata.name === name);
+    if (!deployment) {
+      problems.push(`least privilege: no Deployment ${name}`);
+      continue;
+    }
+    const env = deployment.spec.template.spec.containers[0].env ?? [];
+    for (const [variable, key] of [["KC_DB_USERNAME", "username"], ["KC_DB_PASSWORD", "password"]]) {
+      const ref = secretOf(env, variable);
+      if (ref?.name !== `dds-db-${service}` || ref?.key !== key) {
+        problem(deployment, `least privilege: ${variable} does not come from its own Secret dds-db-${service} (key ${key})`);
+      }
+    }
+    const url = env.find((e) => e.name === "KC_DB_URL")?.value ?? "";
+    if (!url.endsWith(`/${service}`)) problem(deployment, `least privilege: KC_DB_URL ${url || "unset"} is not its own database ${service}`);
   }
   if (!docs.some((d) => d.kind === "Job" && d.metadata.name === "postgres-roles")) problems.push("least privilege: no Job postgres-roles");
   if (!byKind("ConfigMap").some((c) => c.metadata.name.startsWith("postgres-roles") && c.data?.["dds-roles.sql"])) {
@@ -318,6 +340,81 @@ if (docs.some((d) => d.kind === "Deployment")) {
       .map((p) => p.backend?.service?.name).filter(Boolean));
     for (const s of byKind("Service").filter((s) => routed.has(s.metadata.name))) {
       if (matches({ matchLabels: s.spec.selector }, labels)) problem(writer, `ledger: behind the Service ${s.metadata.name}, which an Ingress routes to`);
+    }
+  }
+}
+
+// 6. people's sign-in: Keycloak and the console (a whole deployment, as above)
+if (docs.some((d) => d.kind === "Deployment")) {
+  const deployment = (name) => docs.find((d) => d.kind === "Deployment" && d.metadata.name === name);
+  const idp = byKind("ConfigMap").find((c) => c.metadata.name.startsWith("identity-provider-"))?.data;
+  const keycloak = deployment("keycloak");
+  const console_ = deployment("console");
+  if (!idp) problems.push("sign-in: no ConfigMap identity-provider");
+  if (!keycloak) problems.push("sign-in: no Deployment keycloak");
+  if (!console_) problems.push("sign-in: no Deployment console");
+  const hostOf = (url) => { try { return new URL(url).host; } catch { return undefined; } };
+  const ingressHosts = (service) => new Set(byKind("Ingress").flatMap((i) => (i.spec.rules ?? [])
+    .filter((r) => (r.http?.paths ?? []).some((p) => p.backend?.service?.name === service)).map((r) => r.host)));
+  if (idp) {
+    if (idp.ISSUER !== `${idp.KEYCLOAK_URL}/realms/dds`) problems.push(`sign-in: ISSUER ${idp.ISSUER} is not KEYCLOAK_URL ${idp.KEYCLOAK_URL} + /realms/dds`);
+    for (const [key, service] of [["KEYCLOAK_URL", "keycloak"], ["CONSOLE_URL", "console"]]) {
+      if (!/^https:\/\//.test(idp[key] ?? "")) problems.push(`sign-in: ${key} ${idp[key]} is not https`);
+      if (!ingressHosts(service).has(hostOf(idp[key]))) problems.push(`sign-in: ${key} ${idp[key]} is not the host of an Ingress to ${service}`);
+    }
+    if (idp.JWKS !== `${idp.REALM_URL_INSIDE}/protocol/openid-connect/certs`) problems.push(`sign-in: JWKS ${idp.JWKS} is not the realm's keys at ${idp.REALM_URL_INSIDE}`);
+  }
+  // the API and billing trust the issuer, with the console's tokens as people's
+  for (const [name, prefix] of [["distribution-api", "API"], ["billing", "BILLING"]]) {
+    const d = deployment(name);
+    if (!d) continue;
+    const env = d.spec.template.spec.containers[0].env ?? [];
+    for (const [suffix, key] of [["ISSUER", "ISSUER"], ["JWKS", "JWKS"], ["PEOPLE_CLIENTS", "PEOPLE_CLIENTS"]]) {
+      const ref = env.find((e) => e.name === `${prefix}_TOKEN_TRUSTED_ISSUERS_KEYCLOAK_${suffix}`)?.valueFrom?.configMapKeyRef;
+      if (!ref?.name?.startsWith("identity-provider") || ref.key !== key) problem(d, `sign-in: ${prefix}_TOKEN_TRUSTED_ISSUERS_KEYCLOAK_${suffix} is not identity-provider's ${key}`);
+    }
+  }
+  if (keycloak) {
+    const c = keycloak.spec.template.spec.containers[0];
+    const args = [...(c.command ?? []), ...(c.args ?? [])];
+    if (!args.includes("start") || args.includes("start-dev")) problem(keycloak, "sign-in: not started in production mode (start)");
+    for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+      if (c[probe]?.httpGet?.port !== "management") problem(keycloak, `sign-in: ${probe} is not on the management port`);
+    }
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
+    for (const name of ["KC_BOOTSTRAP_ADMIN_USERNAME", "KC_BOOTSTRAP_ADMIN_PASSWORD"]) {
+      if (env[name]?.valueFrom?.secretKeyRef?.name !== "dds-keycloak-admin") problem(keycloak, `sign-in: ${name} is not from the Secret dds-keycloak-admin`);
+    }
+  }
+  if (console_) {
+    const env = Object.fromEntries((console_.spec.template.spec.containers[0].env ?? []).map((e) => [e.name, e]));
+    for (const [name, secret] of [["DDS_CONSOLE_CLIENT_SECRET", "dds-console-oidc"], ["QUARKUS_OIDC_TOKEN_STATE_MANAGER_ENCRYPTION_SECRET", "dds-console-session"],
+      ["DDS_CONSOLE_CSRF_KEY", "dds-console-session"]]) {
+      if (env[name]?.valueFrom?.secretKeyRef?.name !== secret) problem(console_, `sign-in: ${name} is not from the Secret ${secret}`);
+    }
+  }
+  // the realm: the local run's (local-stack), without its users, demo clients and literal secrets
+  const realmMap = byKind("ConfigMap").find((c) => c.metadata.name.startsWith("keycloak-realm-"));
+  if (!realmMap?.data?.["dds-realm.json"]) problems.push("sign-in: no ConfigMap keycloak-realm with dds-realm.json");
+  else {
+    const realm = JSON.parse(realmMap.data["dds-realm.json"]);
+    const here = dirname(fileURLToPath(import.meta.url));
+    const local = JSON.parse(readFileSync(join(here, "..", "..", "local-stack", "src", "main", "resources", "keycloak", "dds-realm.json"), "utf8"));
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    if (realm.users?.length) problems.push("sign-in: the realm imports users (operators create people)");
+    if (realm.sslRequired === "none") problems.push("sign-in: the realm allows plain HTTP (sslRequired none)");
+    if ((realm.clients ?? []).map((c) => c.clientId).join() !== "dds-console") problems.push("sign-in: the realm has clients other than dds-console");
+    for (const key of ["realm", "roles", "clientScopes", "scopeMappings", "components", "accessTokenLifespan", "ssoSessionIdleTimeout", "ssoSessionMaxLifespan"]) {
+      if (!same(realm[key], local[key])) problems.push(`sign-in: the realm's ${key} is not local-stack's`);
+    }
+    const mine = (realm.clients ?? []).find((c) => c.clientId === "dds-console");
+    const theirs = local.clients.find((c) => c.clientId === "dds-console");
+    if (mine) {
+      for (const key of ["publicClient", "standardFlowEnabled", "directAccessGrantsEnabled", "attributes", "defaultClientScopes", "protocolMappers"]) {
+        if (!same(mine[key], theirs[key])) problems.push(`sign-in: the client dds-console's ${key} is not local-stack's`);
+      }
+      if (mine.secret !== "${DDS_CONSOLE_CLIENT_SECRET}") problems.push("sign-in: the client dds-console's secret is not the placeholder ${DDS_CONSOLE_CLIENT_SECRET}");
+      if (!same(mine.redirectUris, ["${DDS_CONSOLE_URL}/*"])) problems.push("sign-in: the client dds-console's redirect URIs are not ${DDS_CONSOLE_URL}/*");
     }
   }
 }

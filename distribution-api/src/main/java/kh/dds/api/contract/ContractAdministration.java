@@ -27,6 +27,7 @@ import kh.dds.api.contract.rest.ContractRequest;
 import kh.dds.api.contract.rest.TariffRequest;
 import kh.dds.api.problem.Problems;
 import kh.dds.schema.lookup.Product;
+import kh.dds.schema.text.SafeText;
 import kh.dds.schema.time.PhnomPenh;
 
 /**
@@ -50,6 +51,9 @@ public class ContractAdministration {
 
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     private static final int DEFAULT_MIN_CELL_SIZE = 10;
+    /** A contract's organisation and a tariff's name, in characters (their requests' {@code @Size} too). */
+    private static final int MAX_ORGANISATION = 300;
+    private static final int MAX_NAME = 200;
     /** The longest overlap a rotation may ask for (the configured default is the operator's own choice). */
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
 
@@ -74,7 +78,7 @@ public class ContractAdministration {
     public Uni<Tariff> createTariff(TariffRequest request) {
         Tariff tariff = new Tariff();
         tariff.id = UUID.randomUUID();
-        tariff.name = request.name().strip();
+        tariff.name = text(request.name(), "name", MAX_NAME).strip();
         tariff.currency = request.currency();
         tariff.products = tiers(request.products());
         tariff.createdAt = Instant.now();
@@ -97,7 +101,7 @@ public class ContractAdministration {
     public Uni<ContractWithTariffs> createContract(ContractRequest request) {
         Contract contract = new Contract();
         contract.id = UUID.randomUUID();
-        contract.organisation = request.organisation().strip();
+        contract.organisation = text(request.organisation(), "organisation", MAX_ORGANISATION).strip();
         contract.kind = request.kind();
         contract.validFrom = request.validFrom();
         contract.validTo = request.validTo();
@@ -161,7 +165,7 @@ public class ContractAdministration {
                         contract.status = patch.status();
                     }
                     if (patch.organisation() != null) {
-                        contract.organisation = patch.organisation().strip();
+                        contract.organisation = text(patch.organisation(), "organisation", MAX_ORGANISATION).strip();
                     }
                     if (patch.validTo() != null) {
                         contract.validTo = patch.validTo();
@@ -421,6 +425,18 @@ public class ContractAdministration {
         return Tariff.<Tariff>findById(tariffId)
                 .onItem().ifNull().failWith(() -> Problems.invalidRequest("tariffId: no tariff " + tariffId))
                 .replaceWithVoid();
+    }
+
+    /**
+     * An administrator's free text (SPEC §4 "Input rules"): no control character, no unpaired surrogate, at most
+     * {@code max} characters; else {@code 400} naming the field, without echoing the value.
+     */
+    private static String text(String value, String field, int max) {
+        String problem = SafeText.problemWith(value, max);
+        if (problem != null) {
+            throw Problems.invalidRequest(field + ": " + problem);
+        }
+        return value;
     }
 
     private static void validity(Contract contract) {

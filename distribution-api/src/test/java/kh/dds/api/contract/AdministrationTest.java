@@ -102,6 +102,34 @@ class AdministrationTest {
                 .then().statusCode(400);
     }
 
+    /**
+     * SPEC §4 "Input rules" on the administrators' free text: a contract's organisation (created or patched) and a
+     * tariff's name holding NUL, another control character or DEL are refused 400 as problem+json naming the field,
+     * never stored (PostgreSQL's text refuses NUL, which was a 500) and never echoed.
+     */
+    @Test
+    void anOrganisationOrTariffNameWithControlCharactersIsRefused() {
+        String id = ApiTestSupport.contract(Map.of());
+        String organisation = admin().get("/v1/admin/contracts/" + id).then().extract().path("organisation");
+        for (String hostile : List.of("Bank\u0000Plc", "Bank\u0007", "Bank\nLtd", "Bank\u007f")) {
+            admin().body(Map.of("organisation", hostile, "kind", "BANK", "validFrom", "2026-01-01",
+                            "products", List.of("VERIFY"), "purposes", List.of("KYC"), "rateLimitPerSecond", 10))
+                    .post("/v1/admin/contracts").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://dds.gov.kh/problems/invalid-request"))
+                    .body("detail", equalTo("organisation: contains a control character"));
+            admin().body(Map.of("organisation", hostile)).patch("/v1/admin/contracts/" + id).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("organisation: contains a control character"));
+            admin().body(Map.of("name", hostile, "currency", "KHR",
+                            "products", Map.of("VERIFY", List.of(Map.of("unitPrice", 100)))))
+                    .post("/v1/admin/tariffs").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("name: contains a control character"));
+        }
+        admin().get("/v1/admin/contracts/" + id).then().statusCode(200).body("organisation", equalTo(organisation));
+    }
+
     private static String tariff(String name) {
         return admin().body(Map.of("name", name, "currency", "KHR",
                         "products", Map.of("VERIFY", List.of(Map.of("unitPrice", 100)))))
