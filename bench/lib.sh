@@ -101,7 +101,7 @@ drop_bench_data() {
 # measurement (cpu_start, then cpu_end GENERATOR_TICKS prints one line in percent of one core)
 CLK_TCK=$(getconf CLK_TCK)
 # every service bin/dds-up runs; a script may add groups of its own (e.g. a baseline server started by our_pid name)
-GROUPS_MEASURED=(api billing registry-replica registry-simulator kafka postgres redis redis-counters)
+GROUPS_MEASURED=(api billing registry-replica registry-simulator kafka postgres redis redis-counters keycloak console)
 
 # a process and all its descendants (an embedded server's launcher starts the server itself as a child, PostgreSQL its
 # backends)
@@ -120,7 +120,14 @@ group_pids() {
   case $1 in
     api) pid=${API_PID:-$(our_pid distribution-api || true)}; [[ -n $pid ]] && process_tree "$pid" ;;
     postgres)
-      if pid=$(our_pid postgres); then process_tree "$pid"; else pgrep -u postgres -x postgres || true; fi ;;
+      # the embedded server's launcher, and the server itself: its postmaster leaves the launcher (its parent is
+      # init), found by its data directory, with its backends
+      if pid=$(our_pid postgres); then
+        process_tree "$pid"
+        for pid in $(pgrep -f -- "^[^ ]*/postgres -D $DDS_LOCAL/postgres( |$)" || true); do
+          process_tree "$pid"
+        done
+      else pgrep -u postgres -x postgres || true; fi ;;
     redis)
       # the cache: ours, or the machine's redis-server processes but the counters' one
       if pid=$(our_pid redis); then process_tree "$pid"

@@ -28,14 +28,16 @@ import java.util.Map;
 @ApplicationScoped
 public class PersonHistory {
 
+    /** {@code c.k::bpchar}: the column's own type, so that the primary key finds the rows (compared as text, the
+     * whole table is scanned for every batch). */
     private static final String REMOVE_OPEN = """
             DELETE FROM replica.person_history h USING unnest($1::text[], $2::date[]) AS c(k, d)
-            WHERE h.kidc = c.k AND h.valid_to IS NULL AND h.valid_from >= c.d
+            WHERE h.kidc = c.k::bpchar AND h.valid_to IS NULL AND h.valid_from >= c.d
             RETURNING h.kidc, h.valid_from""";
 
     private static final String CLOSE_OPEN = """
             UPDATE replica.person_history h SET valid_to = c.d FROM unnest($1::text[], $2::date[]) AS c(k, d)
-            WHERE h.kidc = c.k AND h.valid_to IS NULL""";
+            WHERE h.kidc = c.k::bpchar AND h.valid_to IS NULL""";
 
     private static final String INSERT = """
             INSERT INTO replica.person_history (kidc, valid_from, valid_to, province, district, sex, birth_ymd,
