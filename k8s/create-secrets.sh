@@ -22,6 +22,9 @@
 #                       base64url). Replacing it invalidates every client secret hashed with it: rotate every client
 #                       afterwards (POST /v1/admin/clients/{id}/rotate).
 #   dds-api-bootstrap   the secret of the API's first administrator client, dds-admin (admin-client-secret)
+#   dds-api-webhook-secret-key  the key the API encrypts the contracts' webhook signing secrets with at rest
+#                       (AES-256-GCM; secret-key: 32 random bytes, base64). Replacing it makes every stored signing
+#                       secret unreadable: each contract then registers its webhook again (a new secret).
 #   dds-replica-record-key  the key the replica derives each person's statistical record key with (HMAC-SHA256;
 #                       secret: 32 random bytes, base64url). Kept for the life of the replica: a new one changes
 #                       every published population count.
@@ -177,6 +180,9 @@ create dds-api-secret-pepper \
 
 create dds-api-bootstrap \
   --from-literal=admin-client-secret="$(random_password)"
+
+create dds-api-webhook-secret-key \
+  --from-literal=secret-key="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 
 create dds-replica-record-key \
   --from-literal=secret="$(head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_')"

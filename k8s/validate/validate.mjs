@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-tls", "dds-replica-record-key",
+const SECRETS_CREATED_BY_HAND = new Set(["dds-postgres", "dds-redis", "dds-api-token", "dds-api-ledger", "dds-api-secret-pepper", "dds-api-bootstrap", "dds-api-webhook-secret-key", "dds-api-tls", "dds-replica-record-key",
   "dds-db-replica", "dds-db-api", "dds-db-billing", "dds-db-keycloak",
   "dds-keycloak-admin", "dds-console-oidc", "dds-console-session", "dds-console-tls", "dds-id-tls",
   "dds-kafka-admin", "dds-kafka-replica", "dds-kafka-api", "dds-kafka-billing", "dds-kafka-registry"]);

@@ -72,7 +72,10 @@ public interface NotificationConfig {
         @WithDefault("1h")
         Duration retryMax();
 
-        /** How long after its creation a notification is retried before it is parked. Default 3 days. */
+        /**
+         * How long after its first delivery attempt (however long it waited behind others before) a notification is
+         * retried before it is parked. Default 3 days.
+         */
         @WithDefault("P3D")
         Duration retryBudget();
 

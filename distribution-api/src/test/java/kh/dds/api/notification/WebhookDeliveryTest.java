@@ -157,6 +157,34 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aNotificationQueuedLongerThanTheRetryBudgetStillGetsTheWholeBackOffSchedule() throws Exception {
+        Party bank = withWebhook("/queued", Receiver.Behaviour.FAIL);
+        publishLife(bank, 1);
+        String where = " WHERE contract_id = '" + bank.contractId() + "'";
+        await().atMost(WAIT).until(() -> sql("SELECT count(*) FROM api.notification" + where) == 1);
+        // as if it had waited a day behind a slow receiver (the budget is 3 s here) and had not been tried yet
+        sql("UPDATE api.notification SET created_at = now() - interval '1 day', attempts = 0, retry_since = NULL,"
+                + " webhook_state = 'PENDING', next_attempt_at = now(), lease_until = NULL, last_error = NULL" + where);
+        await().atMost(WAIT).until(() -> sql("SELECT count(*) FROM api.notification" + where
+                + " AND webhook_state = 'PARKED'") == 1);
+        assertTrue(sql("SELECT attempts FROM api.notification" + where) >= 3,
+                "the budget counts from the first attempt: retried, not parked after one attempt");
+    }
+
+    private static long sql(String statement) throws Exception {
+        try (var connection = ApiTestSupport.postgres().connect(ApiTestSupport.DATABASE);
+             var query = connection.createStatement()) {
+            if (!query.execute(statement)) {
+                return query.getUpdateCount();
+            }
+            try (var rows = query.getResultSet()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void aSlowFailingReceiverDoesNotHoldAnotherContractBack() {
         Party slow = withWebhook("/slow", Receiver.Behaviour.SLOW_FAIL);
         Party fast = withWebhook("/fast", Receiver.Behaviour.OK);

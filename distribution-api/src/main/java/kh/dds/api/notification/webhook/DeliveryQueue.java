@@ -7,8 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import kh.dds.api.call.LookupIds;
 import kh.dds.api.notification.Notification;
@@ -25,25 +26,57 @@ import kh.dds.api.notification.NotificationStore;
 @ApplicationScoped
 public class DeliveryQueue {
 
+    /** The window of due notifications read per endpoint and claim, in claims' worth. */
+    private static final int WINDOW_PER_CLAIM = 8;
+
+    /**
+     * Per endpoint not at its bound ($7), a window of at most $5 due notifications, read in (next_attempt_at, id)
+     * order from {@code notification_due_by_contract}; of those, the heads of their KIdC (no earlier one pending) are
+     * claimed, at most $2 an endpoint (or the room $6 left to the endpoints $1 with deliveries in flight) and $3 in
+     * all, and those behind an earlier one are put back a second so that the
+     * next window looks past them. The work is bounded by endpoints × $5, however many are pending. A claimed
+     * notification is leased ($4 seconds): its next attempt is due when the lease ends, should its node stop. The
+     * first attempt starts the retry budget ({@code retry_since}), returned as {@code created_at}.
+     */
     private static final String CLAIM = """
-            UPDATE api.notification n SET lease_until = now() + make_interval(secs => $4), attempts = n.attempts + 1
-            FROM (SELECT id FROM api.notification WHERE id IN (
-                    SELECT id FROM (
-                        SELECT d.id, row_number() OVER (PARTITION BY d.contract_id ORDER BY d.id) AS r
-                        FROM api.notification d
-                        WHERE d.webhook_state = 'PENDING' AND d.next_attempt_at <= now()
-                          AND (d.lease_until IS NULL OR d.lease_until < now())
-                          AND NOT (d.contract_id = ANY($1))
-                          AND NOT EXISTS (SELECT 1 FROM api.notification e
-                                          WHERE e.webhook_state = 'PENDING' AND e.contract_id = d.contract_id
-                                            AND e.kidc = d.kidc AND (e.sequence, e.id) < (d.sequence, d.id))
-                    ) c WHERE c.r <= $2 LIMIT $3)
-                  FOR UPDATE SKIP LOCKED) l
+            WITH due AS (
+                SELECT d.id, d.contract_id, d.kidc, d.sequence, d.lease_until
+                FROM api.webhook_endpoint w
+                CROSS JOIN LATERAL (
+                    SELECT id, contract_id, kidc, sequence, lease_until FROM api.notification
+                    WHERE contract_id = w.contract_id AND webhook_state = 'PENDING' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at, id LIMIT $5) d
+                WHERE NOT (w.contract_id = ANY($7))),
+            heads AS (
+                SELECT u.id, u.contract_id, u.lease_until, NOT EXISTS (
+                    SELECT 1 FROM api.notification e
+                    WHERE e.webhook_state = 'PENDING' AND e.contract_id = u.contract_id AND e.kidc = u.kidc
+                      AND (e.sequence, e.id) < (u.sequence, u.id)) AS head
+                FROM due u),
+            picked AS (
+                SELECT id FROM (
+                    SELECT id, contract_id, row_number() OVER (PARTITION BY contract_id ORDER BY id) AS r
+                    FROM heads WHERE head AND (lease_until IS NULL OR lease_until < now())) h
+                WHERE r <= coalesce((SELECT x.room FROM unnest($1::uuid[], $6::int[]) AS x(contract_id, room)
+                                     WHERE x.contract_id = h.contract_id), $2)
+                LIMIT $3),
+            locked AS (
+                SELECT id FROM api.notification WHERE id = ANY(ARRAY(SELECT id FROM picked))
+                  AND webhook_state = 'PENDING'
+                FOR UPDATE SKIP LOCKED),
+            behind AS (
+                UPDATE api.notification SET next_attempt_at = now() + interval '1 second'
+                WHERE id = ANY(ARRAY(SELECT id FROM api.notification
+                                     WHERE id = ANY(ARRAY(SELECT id FROM heads WHERE NOT head))
+                                       AND webhook_state = 'PENDING' FOR UPDATE SKIP LOCKED)))
+            UPDATE api.notification n SET lease_until = now() + make_interval(secs => $4),
+                next_attempt_at = now() + make_interval(secs => $4), attempts = n.attempts + 1,
+                retry_since = coalesce(n.retry_since, now())
+            FROM locked l
             WHERE n.id = l.id
             RETURNING n.id, n.notification_id, n.contract_id, n.kidc, n.sequence, n.type, n.body,
                       n.fields_disclosed::text AS fields_disclosed, n.lookup_id, n.delivered_at, n.delivered_by,
-                      n.audited_at, n.webhook_state, n.attempts, coalesce(n.retry_since, n.created_at) AS created_at,
-                      n.last_error""";
+                      n.audited_at, n.webhook_state, n.attempts, n.retry_since AS created_at, n.last_error""";
 
     private static final String DELIVERED = """
             UPDATE api.notification SET webhook_state = 'DELIVERED', lease_until = NULL, last_error = NULL,
@@ -63,7 +96,7 @@ public class DeliveryQueue {
 
     private static final String REPLAY = """
             UPDATE api.notification SET webhook_state = 'PENDING', attempts = 0, next_attempt_at = now(),
-                retry_since = now(), last_error = NULL
+                retry_since = NULL, last_error = NULL
             WHERE contract_id = $1 AND webhook_state = 'PARKED' AND (cardinality($2::uuid[]) = 0
                                                                       OR notification_id = ANY($2))""";
 
@@ -87,9 +120,31 @@ public class DeliveryQueue {
         this.pool = pool;
     }
 
-    public Uni<List<Notification>> claim(Collection<UUID> busy, int perEndpoint, int limit, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(busy.toArray(UUID[]::new), perEndpoint, limit,
-                (double) lease.toMillis() / 1000)).map(NotificationStore::rowsOf);
+    /**
+     * Claims due notifications, at most {@code perEndpoint} an endpoint — only the room left for those with
+     * deliveries in flight ({@code inFlight}), none for those at the bound — and {@code limit} in all, each leased
+     * for {@code lease}; their {@code createdAt} is when their retry budget started.
+     */
+    public Uni<List<Notification>> claim(Map<UUID, Integer> inFlight, int perEndpoint, int limit, Duration lease) {
+        List<UUID> partly = new ArrayList<>();
+        List<Integer> rooms = new ArrayList<>();
+        List<UUID> full = new ArrayList<>();
+        inFlight.forEach((contract, count) -> {
+            if (count >= perEndpoint) {
+                full.add(contract);
+            } else if (count > 0) {
+                partly.add(contract);
+                rooms.add(perEndpoint - count);
+            }
+        });
+        Tuple parameters = Tuple.from(List.of(partly.toArray(UUID[]::new), perEndpoint, limit,
+                (double) lease.toMillis() / 1000, perEndpoint * WINDOW_PER_CLAIM, rooms.toArray(Integer[]::new),
+                full.toArray(UUID[]::new)));
+        // the planner's estimate of the window (an endpoint count times $5) is high enough for PostgreSQL to JIT-
+        // compile the statement at each execution: about a second for a query that itself takes milliseconds
+        return pool.withTransaction(connection -> connection.query("SET LOCAL jit = off").execute()
+                        .chain(() -> connection.preparedQuery(CLAIM).execute(parameters)))
+                .map(NotificationStore::rowsOf);
     }
 
     /** Delivered: the first delivery also fixes the notification's lookup id and time (audited then). */

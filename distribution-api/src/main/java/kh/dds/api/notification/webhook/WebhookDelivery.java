@@ -20,14 +20,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import kh.dds.api.notification.Notification;
 import kh.dds.api.notification.NotificationAudit;
 import kh.dds.api.notification.NotificationConfig;
@@ -41,7 +42,7 @@ import org.jboss.logging.Logger;
  * flight up to {@code per-endpoint} gets no more until they end — a slow or dead receiver never delays another
  * contract's. A {@code 2xx} delivers (and audits and bills the notification, once); anything else — another status,
  * a timeout, a refused or dropped connection, a target the SSRF rules refuse — is retried after an exponential
- * back-off with ±50 % jitter, until the retry budget (3 days) would be passed: then the notification is parked,
+ * back-off with ±50 % jitter, until the retry budget (3 days from the first attempt) would be passed: then the notification is parked,
  * visible to its contract, which may replay it. Each attempt resolves the host, checks every address
  * ({@link WebhookTargets}) and connects to a checked one; redirects are not followed.
  */
@@ -59,6 +60,10 @@ public class WebhookDelivery {
     private final MeterRegistry registry;
     private final HttpClient client;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Endpoints whose last claim was full: a delivery of theirs that ends asks for the next claim at once. */
+    private final Set<UUID> backlog = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
     public WebhookDelivery(DeliveryQueue queue, WebhookEndpoints endpoints, WebhookTargets targets,
                            NotificationAudit audit, NotificationConfig config, MeterRegistry registry, Vertx vertx) {
@@ -77,24 +82,46 @@ public class WebhookDelivery {
     @Scheduled(every = "${api.notifications.webhook.poll:250ms}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
+        return claimRound();
+    }
+
+    /**
+     * One claim at a time on this node: asked for while one runs, another follows it. Besides the poll, a delivery
+     * that ends asks for one when its endpoint's last claim was full (more are likely due), so that a busy
+     * endpoint's deliveries follow one another without waiting for the next poll.
+     */
+    private Uni<Void> claimRound() {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        Set<UUID> busy = inFlight.entrySet().stream().filter(e -> e.getValue().get() >= config.perEndpoint())
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        return queue.claim(busy, config.perEndpoint(), CLAIM_LIMIT, config.lease())
+        if (!claiming.compareAndSet(false, true)) {
+            again.set(true);
+            return Uni.createFrom().voidItem();
+        }
+        again.set(false);
+        Map<UUID, Integer> counts = new HashMap<>();
+        inFlight.forEach((contract, count) -> counts.put(contract, count.get()));
+        return queue.claim(counts, config.perEndpoint(), CLAIM_LIMIT, config.lease())
                 .chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    Set<UUID> contracts = claimed.stream().map(Notification::contractId).collect(Collectors.toSet());
+                    Map<UUID, Integer> perContract = new HashMap<>();
+                    claimed.forEach(n -> perContract.merge(n.contractId(), 1, Integer::sum));
+                    perContract.forEach((contract, count) -> {
+                        if (count + counts.getOrDefault(contract, 0) >= config.perEndpoint()) {
+                            backlog.add(contract);
+                        } else {
+                            backlog.remove(contract);
+                        }
+                    });
+                    Set<UUID> contracts = perContract.keySet();
                     return endpoints.find(contracts).invoke(found -> {
                         for (Notification notification : claimed) {
                             inFlight.computeIfAbsent(notification.contractId(), k -> new AtomicInteger())
                                     .incrementAndGet();
                             deliver(notification, found.get(notification.contractId()))
-                                    .onTermination().invoke(() -> inFlight.get(notification.contractId())
-                                            .decrementAndGet())
+                                    .onTermination().invoke(() -> settled(notification.contractId()))
                                     .subscribe().with(ignored -> { }, e -> LOG.warnf(
                                             "delivery of notification %s not settled (its lease will run out): %s",
                                             notification.notificationId(), e.toString()));
@@ -102,7 +129,24 @@ public class WebhookDelivery {
                     }).replaceWithVoid();
                 })
                 .onFailure().invoke(e -> LOG.warnf("claiming webhook deliveries failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid()
+                .eventually(() -> {
+                    claiming.set(false);
+                    if (again.get()) {
+                        claimNow();
+                    }
+                });
+    }
+
+    private void settled(UUID contract) {
+        inFlight.get(contract).decrementAndGet();
+        if (backlog.contains(contract)) {
+            claimNow();
+        }
+    }
+
+    private void claimNow() {
+        claimRound().subscribe().with(ignored -> { }, e -> LOG.warnf("claiming webhook deliveries failed: %s", e));
     }
 
     private Uni<Void> deliver(Notification notification, WebhookEndpoints.Endpoint endpoint) {
@@ -162,6 +206,7 @@ public class WebhookDelivery {
                 .increment();
         Duration delay = backOff(notification.attempts());
         Instant next = Instant.now().plus(delay);
+        // a claimed notification's createdAt is its first attempt's time: the budget counts from there
         Uni<Void> settle = next.isAfter(notification.createdAt().plus(config.retryBudget()))
                 ? queue.park(notification.id(), error)
                 .invoke(() -> LOG.warnf("notification %s parked after %d attempts: %s", notification.notificationId(),
