@@ -275,9 +275,20 @@ class BillingTest {
         UUID other = contract("Other Bank", tariff, LocalDate.of(2026, 1, 1));
         given().auth().oauth2(viewer).get("/v1/contracts/" + other + "/invoices/draft").then().statusCode(404);
         given().auth().oauth2(viewer).get(invoices + "/draft?month=2026-13").then().statusCode(400);
-        // hostile months: NUL and control characters, a long value, a number where a month belongs
-        for (String month : new String[] {"2026-10%00", "x".repeat(4_000), "202610", "%FF%FE"}) {
+        // hostile months: NUL and control characters, a long value, a number where a month belongs, a month with
+        // a line feed or spaces around it (never stripped into the month), a sign or a longer year
+        for (String month : new String[] {"2026-10%00", "x".repeat(4_000), "202610", "%FF%FE", "%0A2026-10",
+                "2026-10%0A", "%202026-10", "2026-10%20", "%092026-10", "+2026-10", "%0A"}) {
             given().auth().oauth2(viewer).urlEncodingEnabled(false).get(invoices + "/draft?month=" + month).then()
+                    .statusCode(400).contentType(startsWith("application/problem+json"));
+            given().auth().oauth2(viewer).urlEncodingEnabled(false).get(invoices + "?month=" + month).then()
+                    .statusCode(400).contentType(startsWith("application/problem+json"));
+        }
+        // the usage's days and granularity alike
+        String usage = "/v1/contracts/" + contract + "/usage";
+        for (String query : new String[] {"from=%0A2026-10-01", "to=2026-10-31%0A", "from=%202026-10-01",
+                "to=+2026-10-31", "granularity=%0Aday", "granularity=day%20"}) {
+            given().auth().oauth2(viewer).urlEncodingEnabled(false).get(usage + "?" + query).then()
                     .statusCode(400).contentType(startsWith("application/problem+json"));
         }
     }

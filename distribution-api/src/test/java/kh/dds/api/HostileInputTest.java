@@ -158,14 +158,18 @@ class HostileInputTest {
 
     /**
      * Thousands of requests drawn by jqwik from the classes of hostile input, against every endpoint a relying party
-     * or an outsider reaches: no answer is a 5xx but the documented 503s, and every call whose contract was known left
+     * or an outsider reaches (verification, lookup, token, bulk, statistics, subscriptions, webhook, notifications):
+     * no answer is a 5xx but the documented 503s, every 400 of those endpoints is a problem+json, and every call whose
+     * contract was known left
      * exactly one lookup record, which the ledger holds (or quarantined).
      */
     @Test
     void thousandsOfHostileRequestsStopNothing() throws Exception {
         Party bank = party(Map.of("rateLimitPerSecond", 100_000));
         String kidc = activePerson();
-        List<Attack> attacks = attacks(bank, kidc).sampleStream().limit(2_500).toList();
+        Party ministry = party(Map.of("kind", "MINISTRY", "rateLimitPerSecond", 100_000,
+                "products", List.of("VERIFY", "BULK_VERIFY", "STATISTICS", "NOTIFY")), "bulk", "reports", "subscribe");
+        List<Attack> attacks = attacks(bank, ministry, kidc).sampleStream().limit(2_500).toList();
         Set<String> audited = new TreeSet<>();
         Map<Integer, Integer> statuses = new HashMap<>();
         for (Attack attack : attacks) {
@@ -173,6 +177,15 @@ class HostileInputTest {
             statuses.merge(answer.status(), 1, Integer::sum);
             assertTrue(answer.status() < 500 || answer.status() == 503,
                     attack + " answered " + answer.status() + ": " + answer.body());
+            // (a request line the HTTP server cannot decode, such as a malformed %-escape, is refused by the server
+            // itself before any endpoint: an empty 400 that closes the connection; known, not yet a problem)
+            boolean refusedByTheServer = "0".equals(answer.headers().get("content-length"))
+                    && "close".equals(answer.headers().get("connection"));
+            if (answer.status() == 400 && MINISTRY_ATTACKS.contains(attack.what().split(" ")[0])
+                    && !refusedByTheServer) {
+                assertTrue(String.valueOf(answer.headers().get("content-type")).startsWith("application/problem+json"),
+                        attack + " answered 400 without a problem: " + answer.headers());
+            }
             if (answer.headers().containsKey("lookup-id")) {
                 audited.add(answer.headers().get("lookup-id"));
             }
@@ -281,7 +294,7 @@ class HostileInputTest {
         return out.append('"').toString();
     }
 
-    private static Arbitrary<Attack> attacks(Party bank, String kidc) {
+    private static Arbitrary<Attack> attacks(Party bank, Party ministry, String kidc) {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + bank.token(), "X-Operator-Id", "teller-1");
         Arbitrary<String> field = Arbitraries.of("kidc", "purpose", "reference", "familyName", "givenName",
                 "dateOfBirth", "sex", "documentNumber", "province", "residentInProvince", "ageAtLeast", "alive");
@@ -326,7 +339,50 @@ class HostileInputTest {
                 net.jqwik.api.Tuple.of(6, verification), net.jqwik.api.Tuple.of(2, brokenBody),
                 net.jqwik.api.Tuple.of(4, lookup), net.jqwik.api.Tuple.of(2, headers),
                 net.jqwik.api.Tuple.of(1, basic), net.jqwik.api.Tuple.of(1, tokenForm),
-                net.jqwik.api.Tuple.of(1, admin), net.jqwik.api.Tuple.of(1, audit));
+                net.jqwik.api.Tuple.of(1, admin), net.jqwik.api.Tuple.of(1, audit),
+                net.jqwik.api.Tuple.of(4, ministryAttacks(ministry, kidc)));
+    }
+
+    /**
+     * The bulk, statistics, subscription and notification endpoints, as a client whose contract has every product
+     * and scope they need (so that the hostile values reach the endpoints' own checks, not only the scope's).
+     */
+    /** The attacks of {@link #ministryAttacks} by their first word: each 400 they get must be a problem. */
+    private static final Set<String> MINISTRY_ATTACKS = Set.of("statistics", "bulk", "subscription", "subscriptions",
+            "unsubscription", "notifications", "webhook");
+
+    private static Arbitrary<Attack> ministryAttacks(Party ministry, String kidc) {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + ministry.token(), "X-Operator-Id", "clerk-1");
+        Arbitrary<String> dimension = Arbitraries.of("province", "district", "sex", "ageBand", "maritalStatus",
+                "citizenship", "groupBy", "asOf", "purpose");
+        Arbitrary<Attack> statistics = Combinators.combine(dimension, hostileText()).as((name, value) ->
+                new Attack("statistics " + name, "GET", "/v1/statistics/population?" + name + "=" + percent(value),
+                        auth, null, null));
+        Arbitrary<Attack> statisticsName = hostileText().map(name -> new Attack("statistics name", "GET",
+                "/v1/statistics/population?" + percent(name) + "=12", auth, null, null));
+        Arbitrary<Attack> bulk = Combinators.combine(hostileText(), hostileText()).as((purpose, line) ->
+                new Attack("bulk upload", "POST", "/v1/bulk-verifications?purpose=" + percent(purpose), auth,
+                        ("kidc,familyName\n" + kidc + "," + line.replace("\n", " ") + "\n")
+                                .getBytes(StandardCharsets.UTF_8), "text/csv"));
+        Arbitrary<Attack> bulkRead = Combinators.combine(hostileText(), hostileText()).as((id, from) ->
+                new Attack("bulk results", "GET", "/v1/bulk-verifications/" + percent(id) + "/results?fromLine="
+                        + percent(from), auth, null, null));
+        Arbitrary<Attack> subscribe = Arbitraries.oneOf(hostileText().map(HostileInputTest::literal), wrongJson())
+                .map(value -> new Attack("subscription", "POST", "/v1/subscriptions", auth,
+                        ("{\"kidc\":" + value + "}").getBytes(StandardCharsets.UTF_8), "application/json"));
+        Arbitrary<Attack> subscriptions = Combinators.combine(hostileText(), hostileText()).as((value, limit) ->
+                new Attack("subscriptions", "GET", "/v1/subscriptions?kidc=" + percent(value) + "&after="
+                        + percent(value) + "&limit=" + percent(limit), auth, null, null));
+        Arbitrary<Attack> unsubscribe = hostileText().map(value -> new Attack("unsubscription", "DELETE",
+                "/v1/subscriptions/" + percent(value), auth, null, null));
+        Arbitrary<Attack> feed = Combinators.combine(hostileText(), hostileText()).as((after, limit) ->
+                new Attack("notifications", "GET", "/v1/notifications?after=" + percent(after) + "&limit="
+                        + percent(limit), auth, null, null));
+        Arbitrary<Attack> webhook = Arbitraries.oneOf(hostileText().map(HostileInputTest::literal), wrongJson())
+                .map(value -> new Attack("webhook", "PUT", "/v1/subscriptions/webhook", auth,
+                        ("{\"url\":" + value + "}").getBytes(StandardCharsets.UTF_8), "application/json"));
+        return Arbitraries.oneOf(statistics, statisticsName, bulk, bulkRead, subscribe, subscriptions, unsubscribe,
+                feed, webhook);
     }
 
     /** An address in the documentation range 198.18.0.0/15 (RFC 2544), a new one each time. */

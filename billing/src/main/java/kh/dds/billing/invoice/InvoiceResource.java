@@ -42,7 +42,7 @@ public class InvoiceResource {
     @Operation(summary = "The contract's issued documents, oldest first, of one month (YYYY-MM) if given; "
             + "scope usage (own contract) or admin")
     public Uni<List<Invoice>> list(@PathParam("id") UUID id, @QueryParam("month") String month) {
-        YearMonth wanted = month == null || month.isBlank() ? null : month(month);
+        YearMonth wanted = month == null || month.isEmpty() ? null : month(month);
         return viewers.ofContract(id).chain(() -> invoices.ofContract(id, wanted));
     }
 
@@ -53,7 +53,7 @@ public class InvoiceResource {
             + "invoice would be if the month closed now; neither numbered nor stored; scope usage (own contract) or "
             + "admin")
     public Uni<InvoiceRun.Draft> draft(@PathParam("id") UUID id, @QueryParam("month") String month) {
-        YearMonth wanted = month == null || month.isBlank() ? PhnomPenh.month(Instant.now()) : month(month);
+        YearMonth wanted = month == null || month.isEmpty() ? PhnomPenh.month(Instant.now()) : month(month);
         return viewers.ofContract(id).chain(() -> run.draft(id, wanted));
     }
 
@@ -81,6 +81,8 @@ public class InvoiceResource {
         return find(id, number).map(InvoiceDocuments::html);
     }
 
+    private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}");
+
     private Uni<Invoice> find(UUID id, String number) {
         // checked after the caller's right to the contract, and before the database sees it
         return viewers.ofContract(id).chain(() -> NUMBER.matcher(number).matches() ? invoices.byNumber(id, number)
@@ -89,9 +91,16 @@ public class InvoiceResource {
                         + "number"));
     }
 
+    /**
+     * A month parameter exactly as {@code YYYY-MM}: nothing stripped (a {@code %0A} or a space before or after is a
+     * 400, not the month), no sign or longer year.
+     */
     static YearMonth month(String text) {
+        if (!MONTH.matcher(text).matches()) {
+            throw BillingProblem.invalidRequest("month: a month as YYYY-MM");
+        }
         try {
-            return YearMonth.parse(text.strip());
+            return YearMonth.parse(text);
         } catch (DateTimeParseException e) {
             throw BillingProblem.invalidRequest("month: a month as YYYY-MM");
         }

@@ -8,9 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import kh.dds.billing.auth.Viewers;
-import kh.dds.billing.problem.BillingProblem;
 import kh.dds.schema.time.PhnomPenh;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -31,12 +29,8 @@ public class ReconciliationResource {
     @Operation(summary = "Per contract, the audited, metered and API counts of billable calls of a Phnom Penh day "
             + "(default today); scope admin")
     public Uni<Reconciliation.Report> report(@QueryParam("date") String date) {
-        LocalDate day;
-        try {
-            day = date == null || date.isBlank() ? PhnomPenh.today() : LocalDate.parse(date.strip());
-        } catch (DateTimeParseException e) {
-            throw BillingProblem.invalidRequest("date: a date as YYYY-MM-DD");
-        }
+        LocalDate day = date == null || date.isEmpty() ? PhnomPenh.today()
+                : kh.dds.billing.usage.UsageResource.date("date", date);
         return viewers.admin().chain(() -> reconciliation.of(day));
     }
 }

@@ -93,25 +93,31 @@ public class UsageResource {
                 });
     }
 
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
     private static Query query(UUID id, String from, String to, String granularity) {
-        LocalDate end = to == null || to.isBlank() ? PhnomPenh.today() : date("to", to);
-        LocalDate start = from == null || from.isBlank() ? end.withDayOfMonth(1) : date("from", from);
+        LocalDate end = to == null || to.isEmpty() ? PhnomPenh.today() : date("to", to);
+        LocalDate start = from == null || from.isEmpty() ? end.withDayOfMonth(1) : date("from", from);
         if (start.isAfter(end)) {
             throw BillingProblem.invalidRequest("from: must not be after to");
         }
         if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
             throw BillingProblem.invalidRequest("from, to: at most " + MAX_DAYS + " days at a time");
         }
-        String unit = granularity == null || granularity.isBlank() ? "day" : granularity.strip();
+        String unit = granularity == null || granularity.isEmpty() ? "day" : granularity;
         if (!unit.equals("day") && !unit.equals("month")) {
             throw BillingProblem.invalidRequest("granularity: day or month");
         }
         return new Query(id, start, end, unit.equals("month"));
     }
 
-    private static LocalDate date(String field, String text) {
+    /** A date parameter exactly as {@code YYYY-MM-DD}: nothing stripped, no sign or longer year. */
+    public static LocalDate date(String field, String text) {
+        if (!DATE.matcher(text).matches()) {
+            throw BillingProblem.invalidRequest(field + ": a date as YYYY-MM-DD");
+        }
         try {
-            return LocalDate.parse(text.strip());
+            return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw BillingProblem.invalidRequest(field + ": a date as YYYY-MM-DD");
         }

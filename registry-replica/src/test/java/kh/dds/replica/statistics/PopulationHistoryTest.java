@@ -4,6 +4,7 @@ import static kh.dds.replica.ReplicaTestSupport.publishTogether;
 import static kh.dds.replica.ReplicaTestSupport.version;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -126,12 +127,17 @@ class PopulationHistoryTest {
             // every closed day built
         }
         String late = RegistryEvents.newKidc();
+        String stateVersion = stateVersion();
         publishTogether(List.of(event(EventType.PersonRegistered, late, 1, 2, record("M", "12", district, "SINGLE"))));
         await().atMost(WAIT).until(() -> version(db, late) == 1);
         assertTrue(staleMarks() > 0, "the batch marked the day it changed");
+        // the API's aggregate of today is tied to this version: a batch that writes the history must change it
+        assertNotEquals(stateVersion, stateVersion(), "the batch updated replica_state");
+        String built = stateVersion();
         while (days.build(400) > 0) {
             // rebuilt
         }
+        assertEquals(built, stateVersion(), "building aggregates writes no history: the version stays");
         assertEquals(0, staleMarks());
         assertEquals(Map.of("12" + "|" + district + "|7", 1L), aggregated(district, district, D1.plusDays(2), true));
     }
@@ -189,6 +195,17 @@ class PopulationHistoryTest {
                 }
             }
             return counts;
+        }
+    }
+
+    /** replica_state's row version (its xmin): the data version the API's aggregate of today is tied to. */
+    private String stateVersion() throws SQLException {
+        try (Connection connection = db.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT xmin::text FROM replica.replica_state WHERE id = 1");
+             ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -21,6 +21,7 @@ import kh.dds.api.audit.ledger.AuditQueries;
 import kh.dds.api.audit.ledger.LedgerCheckpoints;
 import kh.dds.api.audit.ledger.LedgerIntegrity;
 import kh.dds.api.audit.ledger.LedgerKeys;
+import kh.dds.api.audit.ledger.LedgerNode;
 import kh.dds.api.audit.ledger.LedgerRetention;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.Scope;
@@ -52,10 +53,12 @@ public class AuditResource {
     private final LedgerCheckpoints checkpoints;
     private final LedgerKeys keys;
     private final LedgerRetention retention;
+    private final LedgerNode node;
 
     public AuditResource(Callers callers, AuditQueries queries, LedgerIntegrity integrity,
-                         LedgerCheckpoints checkpoints, LedgerKeys keys, LedgerRetention retention) {
+                         LedgerCheckpoints checkpoints, LedgerKeys keys, LedgerRetention retention, LedgerNode node) {
         this.retention = retention;
+        this.node = node;
         this.callers = callers;
         this.queries = queries;
         this.integrity = integrity;
@@ -138,7 +141,8 @@ public class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Checkpoints every lane that moved since its last checkpoint, now (before an export)")
     public Uni<List<Checkpoint>> checkpointNow() {
-        return callers.require(AUDIT).chain(checkpoints::checkpointMoved);
+        return callers.require(AUDIT).chain(() -> node.requireWriter("Signing checkpoints"))
+                .chain(checkpoints::checkpointMoved);
     }
 
     @GET

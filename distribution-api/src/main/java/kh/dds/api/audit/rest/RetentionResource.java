@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import kh.dds.api.audit.ledger.LedgerNode;
 import kh.dds.api.audit.ledger.LedgerRetention;
 import kh.dds.api.auth.Callers;
 import kh.dds.api.contract.Scope;
@@ -26,10 +27,12 @@ public class RetentionResource {
 
     private final Callers callers;
     private final LedgerRetention retention;
+    private final LedgerNode node;
 
-    public RetentionResource(Callers callers, LedgerRetention retention) {
+    public RetentionResource(Callers callers, LedgerRetention retention, LedgerNode node) {
         this.callers = callers;
         this.retention = retention;
+        this.node = node;
     }
 
     @POST
@@ -37,7 +40,8 @@ public class RetentionResource {
     @Operation(summary = "Archive and remove every month whose product's retention period has passed; the removals "
             + "made (none when nothing expired)")
     public Uni<List<ObjectNode>> expire() {
-        return callers.require(Scope.ADMIN.value()).chain(() -> retention.expire(Instant.now()))
+        return callers.require(Scope.ADMIN.value()).chain(() -> node.requireWriter("The ledger's retention run"))
+                .chain(() -> retention.expire(Instant.now()))
                 .map(removals -> removals.stream().map(LedgerExport::node).toList());
     }
 }

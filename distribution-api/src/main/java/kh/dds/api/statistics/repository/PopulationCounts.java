@@ -20,7 +20,7 @@ import kh.dds.schema.statistics.PopulationHistory;
  * Reads the counts of active persons on a day from the replica's population history (identity-schema
  * {@code db/replica/V6__population_history.sql}): from {@code population_day} when the day is built and nothing at or
  * before it is marked stale, otherwise from {@code person_history} itself (today, or a day being rebuilt). Both give
- * the same counts and record-key sums for the same persons. Columns come from {@link Dimension}, never from the
+ * the same counts and record-key sums for the same persons; today from {@link TodayAggregate}. Columns come from {@link Dimension}, never from the
  * caller; values are parameters.
  */
 @ApplicationScoped
@@ -28,6 +28,10 @@ public class PopulationCounts {
 
     /** One group of the answer: its values (in the query's groupBy order, {@code null} for none), count, key sum. */
     public record Group(List<String> values, long persons, long keySum) {
+    }
+
+    /** A query's groups and the freshness of the data they were counted from. */
+    public record Counted(List<Group> groups, Instant dataAsOf) {
     }
 
     /** The first day the history answers and the replica's freshness. */
@@ -41,9 +45,11 @@ public class PopulationCounts {
                AND NOT EXISTS (SELECT 1 FROM replica.population_day_stale WHERE day <= $1) AS built""";
 
     private final Pool pool;
+    private final TodayAggregate today;
 
-    public PopulationCounts(@ReactiveDataSource("person-reads") Pool pool) {
+    public PopulationCounts(@ReactiveDataSource("person-reads") Pool pool, TodayAggregate today) {
         this.pool = pool;
+        this.today = today;
     }
 
     public Uni<HistoryRange> range() {
@@ -57,7 +63,20 @@ public class PopulationCounts {
         });
     }
 
-    public Uni<List<Group>> count(StatisticsQuery query) {
+    /**
+     * The query's groups: today's from {@link TodayAggregate} (with the dataAsOf of the aggregate they come from), a
+     * closed day's from population_day or the history (with {@code dataAsOf}, read before them: the counts are at
+     * least as new).
+     */
+    public Uni<Counted> count(StatisticsQuery query, Instant dataAsOf, LocalDate today,
+                              java.time.Duration todayMaxStaleness) {
+        if (query.asOf().equals(today)) {
+            return this.today.count(query, todayMaxStaleness);
+        }
+        return closedDay(query).map(groups -> new Counted(groups, dataAsOf));
+    }
+
+    private Uni<List<Group>> closedDay(StatisticsQuery query) {
         return pool.preparedQuery(BUILT).execute(Tuple.of(query.asOf()))
                 .map(rows -> rows.iterator().next().getBoolean("built"))
                 .flatMap(built -> {

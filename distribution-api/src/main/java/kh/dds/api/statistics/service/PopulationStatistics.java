@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,14 +59,16 @@ public class PopulationStatistics {
 
     public Uni<PublishedTable> answer(StatisticsQuery query, int minCellSize) {
         return counts.range().flatMap(range -> {
+            LocalDate today = PhnomPenh.today();
             if (range.beganOn() == null) {
                 throw outsideHistory("the replica holds no history yet");
             }
-            if (query.asOf().isBefore(range.beganOn()) || query.asOf().isAfter(PhnomPenh.today())) {
+            if (query.asOf().isBefore(range.beganOn()) || query.asOf().isAfter(today)) {
                 throw outsideHistory("asOf: the history covers " + range.beganOn() + " to today ("
-                        + PhnomPenh.today() + ", Phnom Penh)");
+                        + today + ", Phnom Penh)");
             }
-            return counts.count(query).map(groups -> publish(query, groups, minCellSize, range.dataAsOf()));
+            return counts.count(query, range.dataAsOf(), today, config.todayMaxStaleness())
+                    .map(counted -> publish(query, counted.groups(), minCellSize, counted.dataAsOf()));
         });
     }
 
