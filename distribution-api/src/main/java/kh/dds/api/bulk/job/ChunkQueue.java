@@ -67,15 +67,16 @@ public class ChunkQueue {
                     }
                     Row row = rows.iterator().next();
                     UUID jobId = row.getUUID("job_id");
+                    // the job's mark (RUNNING, its turn) skips a job row locked meanwhile rather than wait on it
+                    // with the chunk locked: a cancel locks the job, then its pending chunks, so waiting here would
+                    // deadlock with it. A missed mark only delays the job's next turn; RUNNING is set again when
+                    // the chunk ends (tally)
                     return connection.preparedQuery("""
-                                    UPDATE api.bulk_job SET status = 'RUNNING', started_at = coalesce(started_at, now())
-                                    WHERE id = $1 AND status = 'QUEUED'""").execute(Tuple.of(jobId))
-                            // the turn's mark skips a job row locked meanwhile (a chunk ending, a cancel) rather than
-                            // wait on it with the chunk locked: a missed mark only delays the job's next turn
-                            .chain(() -> connection.preparedQuery("""
-                                    UPDATE api.bulk_job SET claimed_at = clock_timestamp()
+                                    UPDATE api.bulk_job SET status = CASE WHEN status = 'QUEUED' THEN 'RUNNING'
+                                                                          ELSE status END,
+                                           started_at = coalesce(started_at, now()), claimed_at = clock_timestamp()
                                     WHERE id = (SELECT id FROM api.bulk_job WHERE id = $1 FOR UPDATE SKIP LOCKED)""")
-                                    .execute(Tuple.of(jobId)))
+                            .execute(Tuple.of(jobId))
                             .chain(() -> connection.preparedQuery("SELECT " + BulkJobs.COLUMNS
                                     + " FROM api.bulk_job WHERE id = $1").execute(Tuple.of(jobId)))
                             .map(job -> Optional.of(new Claim(jobId, row.getInteger("chunk_no"),
@@ -192,7 +193,10 @@ public class ChunkQueue {
                             row.getInteger("partial"), row.getInteger("not_matched"), row.getInteger("errors"));
                     tally.addValue(row.getInteger("quota_exceeded"));
                     return connection.preparedQuery("""
-                                    UPDATE api.bulk_job SET lines_done = lines_done + $2 - $7, matched = matched + $3,
+                                    UPDATE api.bulk_job SET status = CASE WHEN status = 'QUEUED' THEN 'RUNNING'
+                                                                          ELSE status END,
+                                           started_at = coalesce(started_at, now()),
+                                           lines_done = lines_done + $2 - $7, matched = matched + $3,
                                            partial = partial + $4, not_matched = not_matched + $5,
                                            errors = errors + $6, quota_exceeded = quota_exceeded + $7
                                     WHERE id = $1""").execute(tally)
