@@ -254,18 +254,23 @@ public class BulkJobs {
     /**
      * Up to {@code limit} result rows from {@code fromLine} on, in input order, of the chunks that have ended —
      * stopping before the first chunk still being worked on, so that rows come as a prefix of the input that only
-     * grows: a client that read up to line n resumes from n + 1 and misses nothing.
+     * grows: a client that read up to line n resumes from n + 1 and misses nothing. Every line before that bound is in
+     * an ended chunk (DONE, CANCELLED, QUOTA_EXCEEDED: the only other states), so the page is taken from the lines
+     * alone and its chunks joined after: joined first, a job's million lines once met a plan that read them once a
+     * chunk, 470 s for one page.
      */
     public Uni<List<ResultRow>> results(UUID jobId, long fromLine, int limit) {
         return pool.preparedQuery("""
                         WITH bound AS (
                             SELECT coalesce(min(first_line), 9223372036854775807) AS before FROM api.bulk_chunk
-                            WHERE job_id = $1 AND state IN ('PENDING', 'VERIFIED'))
-                        SELECT l.line_no, l.result, c.state FROM api.bulk_line l
-                        JOIN api.bulk_chunk c ON c.job_id = l.job_id AND c.chunk_no = l.chunk_no, bound
-                        WHERE l.job_id = $1 AND l.line_no >= $2 AND l.line_no < bound.before
-                          AND c.state IN ('DONE', 'CANCELLED', 'QUOTA_EXCEEDED')
-                        ORDER BY l.line_no LIMIT $3""")
+                            WHERE job_id = $1 AND state IN ('PENDING', 'VERIFIED')),
+                        page AS (
+                            SELECT l.line_no, l.result, l.chunk_no FROM api.bulk_line l
+                            WHERE l.job_id = $1 AND l.line_no >= $2 AND l.line_no < (SELECT before FROM bound)
+                            ORDER BY l.line_no LIMIT $3)
+                        SELECT p.line_no, p.result, c.state FROM page p
+                        JOIN api.bulk_chunk c ON c.job_id = $1 AND c.chunk_no = p.chunk_no
+                        ORDER BY p.line_no""")
                 .execute(Tuple.of(jobId, fromLine, limit))
                 .map(rows -> {
                     List<ResultRow> out = new ArrayList<>(rows.size());
