@@ -51,8 +51,30 @@ final class SystemUnderTest {
         return token(id, secret);
     }
 
-    /** A client-credentials access token from the API's token endpoint. */
+    /**
+     * A client-credentials access token from the API's token endpoint, asked again each second for up to 30 s while
+     * it is refused (an overloaded node sheds the token endpoint too, with {@code 503} and {@code Retry-After: 1}):
+     * the renewals run a minute before the tokens expire, so one refusal must not leave a party without a token.
+     */
     String token(String clientId, String clientSecret) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            try {
+                return tokenOnce(clientId, clientSecret);
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private String tokenOnce(String clientId, String clientSecret) {
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/oauth/token"))
