@@ -86,6 +86,38 @@ class LifeEventsTest {
     }
 
     @Test
+    void manyNameChangesOfManyPersonsInBigBatchesAreEachPublished() throws Exception {
+        int persons = 300;
+        int changes = 5;
+        List<String> kidcs = new java.util.ArrayList<>();
+        List<kh.dds.schema.event.RegistryEvent> registrations = new java.util.ArrayList<>();
+        for (int p = 0; p < persons; p++) {
+            String kidc = RegistryEvents.newKidc();
+            kidcs.add(kidc);
+            registrations.add(RegistryEvents.registered(kidc));
+        }
+        ReplicaTestSupport.publishTogether(registrations);
+        List<kh.dds.schema.event.RegistryEvent> renames = new java.util.ArrayList<>();
+        for (int sequence = 2; sequence <= changes + 1; sequence++) {
+            for (String kidc : kidcs) {
+                renames.add(RegistryEvents.nameChanged(kidc, sequence, "NAME" + sequence));
+            }
+        }
+        ReplicaTestSupport.publishTogether(renames);
+        String last = kidcs.get(persons - 1);
+        await().atMost(WAIT).until(() -> kidcs.stream().allMatch(k -> version(db, k) == changes + 1));
+        Set<String> ours = Set.copyOf(kidcs);
+        await().atMost(WAIT).until(() -> readAll(Topics.PERSON_NOTIFICATIONS).stream()
+                .filter(r -> ours.contains(r.key())).count() >= (long) persons * changes);
+        Thread.sleep(1_000);
+        List<JsonNode> published = readAll(Topics.PERSON_NOTIFICATIONS).stream().filter(r -> ours.contains(r.key()))
+                .map(r -> ReplicaTestSupport.json(r.value())).toList();
+        assertEquals((long) persons * changes, published.stream()
+                .filter(e -> "NAME_CHANGED".equals(e.get("type").asText())).count(), "one NAME_CHANGED a name change");
+        assertEquals(changes, lifeEvents(last).size());
+    }
+
+    @Test
     void aRevokedDocumentIsPublishedEvenAfterDeathInSequenceOrder() throws Exception {
         String kidc = RegistryEvents.newKidc();
         publish(RegistryEvents.registered(kidc), RegistryEvents.deceased(kidc, 2, LocalDate.of(2026, 1, 2)),
